@@ -1,0 +1,131 @@
+/**
+ * Configuration: read from the environment once, validated, frozen. Nothing else reads process.env.
+ * Every bad or missing variable is named in one error, so a deployment is fixed in one pass.
+ */
+import { z } from 'zod';
+import { ALERT_TRANSITIONS, type AlertTransition } from '../src/domain/alert';
+
+const SOURCES = ['datadog'] as const;
+export type SourceName = (typeof SOURCES)[number];
+
+const csv = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter((x) => x.length > 0),
+    );
+
+const secret = z.string().min(16, 'must be at least 16 characters');
+
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
+    .default('mongodb://127.0.0.1:27017/hindsight'),
+  WEBHOOK_TOKEN: secret.optional(),
+  WEBHOOK_TOKEN_DATADOG: secret.optional(),
+  API_TOKEN: secret,
+  DISPLAY_TIMEZONE: z.string().default('UTC').refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris'),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  REOPEN_WINDOW_SECONDS: z.coerce.number().int().min(0).default(1800),
+  SERVICE_TAG_KEYS: csv('service'),
+  HOST_TAG_KEYS: csv('host'),
+  OPENING_TRANSITIONS: csv('triggered').pipe(
+    z.array(z.enum(['triggered', 'warn', 'no_data'], { message: 'each must be triggered, warn or no_data' })),
+  ),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only')
+    .default('hindsight'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(25_000),
+});
+
+export interface Config {
+  port: number;
+  redisUrl: string;
+  mongodbUri: string;
+  /** The token each source's webhook must present. */
+  webhookTokens: Record<SourceName, string>;
+  apiToken: string;
+  displayTimezone: string;
+  publicUrl: string;
+  logLevel: string;
+  reopenWindowSeconds: number;
+  serviceTagKeys: string[];
+  hostTagKeys: string[];
+  /** Transitions that open an incident; `retriggered` always does, as the alert is firing. */
+  openingTransitions: AlertTransition[];
+  bodyLimitBytes: number;
+  queuePrefix: string;
+  workerConcurrency: number;
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses and validates the environment; throws a ConfigError naming every bad or missing variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  // Empty strings count as unset, as they do in most deployment tools.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = issue.path.join('.') || '(environment)';
+      problems.push(issue.code === 'invalid_type' && cleaned[name] === undefined ? `${name}: is required` : `${name}: ${issue.message}`);
+    }
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+  const webhookTokens = {} as Record<SourceName, string>;
+  for (const source of SOURCES) {
+    const token = e[`WEBHOOK_TOKEN_${source.toUpperCase()}` as 'WEBHOOK_TOKEN_DATADOG'] ?? e.WEBHOOK_TOKEN;
+    if (token === undefined) problems.push(`WEBHOOK_TOKEN: is required (or WEBHOOK_TOKEN_${source.toUpperCase()})`);
+    else webhookTokens[source] = token;
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const opening = new Set<AlertTransition>(['triggered', 'retriggered', ...e.OPENING_TRANSITIONS]);
+  return Object.freeze({
+    port: e.PORT,
+    redisUrl: e.REDIS_URL,
+    mongodbUri: e.MONGODB_URI,
+    webhookTokens: Object.freeze(webhookTokens),
+    apiToken: e.API_TOKEN,
+    displayTimezone: e.DISPLAY_TIMEZONE,
+    publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
+    logLevel: e.LOG_LEVEL,
+    reopenWindowSeconds: e.REOPEN_WINDOW_SECONDS,
+    serviceTagKeys: e.SERVICE_TAG_KEYS,
+    hostTagKeys: e.HOST_TAG_KEYS,
+    openingTransitions: ALERT_TRANSITIONS.filter((t) => opening.has(t)),
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    queuePrefix: e.QUEUE_PREFIX,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  });
+}
+
+export const SOURCE_NAMES: readonly SourceName[] = SOURCES;
