@@ -1,0 +1,99 @@
+/** Builds and grows incidents from alerts: the facts they carry and the projection of their events. */
+import { higherSeverity, type Alert, type MonitorRef } from './alert';
+import type { Incident, IncidentEvent, IncidentFacts } from './incident';
+import { projectIncident, type ProjectionRules } from './incident-projection';
+
+const MESSAGE_LIMIT = 300;
+
+export interface ReceivedAlert {
+  alert: Alert;
+  receivedAt: Date;
+}
+
+export function eventFromAlert({ alert, receivedAt }: ReceivedAlert): IncidentEvent {
+  const where = alert.scope === null ? '' : ` on ${alert.scope}`;
+  const firstLine = alert.message.split('\n').find((line) => line.trim().length > 0) ?? '';
+  const detail = firstLine.trim().length > 0 ? `: ${firstLine.trim()}` : '';
+  return {
+    eventId: alert.eventId,
+    alertKey: alert.alertKey,
+    scope: alert.scope,
+    transition: alert.transition,
+    rawTransition: alert.rawTransition,
+    at: new Date(alert.at),
+    receivedAt,
+    message: `${alert.rawTransition}${where}${detail}`.slice(0, MESSAGE_LIMIT),
+  };
+}
+
+export function factsFromAlerts(alerts: readonly Alert[], base?: IncidentFacts): IncidentFacts {
+  const first = alerts[0];
+  if (base === undefined && first === undefined) throw new Error('facts need at least one alert');
+  const facts: IncidentFacts = base
+    ? { ...base, services: [...base.services], hosts: [...base.hosts], monitors: [...base.monitors] }
+    : { title: first!.title, source: first!.source, severity: null, services: [], hosts: [], monitors: [] };
+  for (const alert of alerts) {
+    facts.severity = higherSeverity(facts.severity, alert.severity);
+    addAll(facts.services, alert.services);
+    addAll(facts.hosts, alert.hosts);
+    if (!facts.monitors.some((m) => sameMonitor(m, alert.monitor))) facts.monitors.push({ ...alert.monitor });
+  }
+  return facts;
+}
+
+/** A new incident from its first alerts (the opening one and any held ones that join it). */
+export function newIncident(
+  id: string,
+  groupKey: string,
+  received: readonly ReceivedAlert[],
+  rules: ProjectionRules,
+  now: Date,
+): Incident {
+  const events = uniqueEvents(received.map(eventFromAlert));
+  return {
+    id,
+    groupKey,
+    ...factsFromAlerts(received.map((r) => r.alert)),
+    ...projectIncident(events, rules),
+    events,
+    version: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** The incident with these alerts added; `added` lists the events it did not have yet (maybe none). */
+export function appendAlerts(
+  incident: Incident,
+  received: readonly ReceivedAlert[],
+  rules: ProjectionRules,
+  now: Date,
+): { next: Incident; added: IncidentEvent[] } {
+  const known = new Set(incident.events.map((e) => e.eventId));
+  const added = uniqueEvents(received.map(eventFromAlert)).filter((e) => !known.has(e.eventId));
+  if (added.length === 0) return { next: incident, added };
+  const fresh = received.filter((r) => added.some((e) => e.eventId === r.alert.eventId)).map((r) => r.alert);
+  const events = [...incident.events, ...added];
+  const next: Incident = {
+    ...incident,
+    ...factsFromAlerts(fresh, incident),
+    ...projectIncident(events, rules),
+    events,
+    version: incident.version + 1,
+    updatedAt: now,
+  };
+  return { next, added };
+}
+
+function uniqueEvents(events: IncidentEvent[]): IncidentEvent[] {
+  const seen = new Set<string>();
+  return events.filter((e) => !seen.has(e.eventId) && seen.add(e.eventId));
+}
+
+function addAll(target: string[], values: readonly string[]): void {
+  for (const value of values) if (!target.includes(value)) target.push(value);
+}
+
+function sameMonitor(a: MonitorRef, b: MonitorRef): boolean {
+  return a.id !== null || b.id !== null ? a.id === b.id : a.name === b.name;
+}

@@ -1,0 +1,88 @@
+/**
+ * The incident as the domain sees it: plain data, no I/O.
+ *
+ * An incident stores the alert events that belong to it (`events`); everything else about its state
+ * (alerts, status, detection and resolution times, timeline) is a projection of those events sorted by the
+ * monitor's own time, so duplicates, retries and out-of-order deliveries settle by time, not by arrival.
+ */
+import type { AlertTransition, MonitorRef, Severity } from './alert';
+
+export type IncidentStatus = 'open' | 'resolved';
+export type AlertStatus = 'triggered' | 'recovered' | 'warn' | 'no_data';
+export const TIMELINE_KINDS = [
+  'triggered',
+  'retriggered',
+  'warn',
+  'no_data',
+  'recovered',
+  'resolved',
+  'reopened',
+  'note',
+] as const;
+export type TimelineKind = (typeof TIMELINE_KINDS)[number];
+
+/** One alert event as the incident keeps it (the full payload stays in the alert log). */
+export interface IncidentEvent {
+  eventId: string;
+  alertKey: string;
+  scope: string | null;
+  transition: AlertTransition;
+  rawTransition: string;
+  at: Date;
+  receivedAt: Date;
+  /** A one-line summary for the timeline. */
+  message: string;
+}
+
+export interface IncidentAlert {
+  key: string;
+  scope: string | null;
+  status: AlertStatus;
+  /** Start of the alert's latest firing period. */
+  triggeredAt: Date | null;
+  /** End of the alert's latest firing period; null while it fires. */
+  recoveredAt: Date | null;
+}
+
+export interface TimelineEntry {
+  /** Stable identity of the entry: derived from the event that caused it. */
+  key: string;
+  at: Date;
+  receivedAt: Date;
+  kind: TimelineKind;
+  alertKey: string | null;
+  message: string;
+}
+
+/** What the events say about the incident: a pure function of its events. */
+export interface IncidentProjection {
+  status: IncidentStatus;
+  alerts: IncidentAlert[];
+  detectedAt: Date;
+  resolvedAt: Date | null;
+  durationSeconds: number | null;
+  timeline: TimelineEntry[];
+  /** How many times the incident went from open to resolved. */
+  resolutionCount: number;
+}
+
+/** Facts gathered from the alerts, merged as events arrive (order-independent). */
+export interface IncidentFacts {
+  title: string;
+  source: string;
+  severity: Severity | null;
+  services: string[];
+  hosts: string[];
+  monitors: MonitorRef[];
+}
+
+export interface Incident extends IncidentFacts, IncidentProjection {
+  id: string;
+  /** The correlation key the incident groups alerts by. */
+  groupKey: string;
+  events: IncidentEvent[];
+  /** Incremented on every write; a write names the version it was decided from. */
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
