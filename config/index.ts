@@ -56,6 +56,7 @@ const envSchema = z.object({
     .default('hindsight'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(25_000),
+  WORKER_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
 });
 
 export interface Config {
@@ -77,6 +78,8 @@ export interface Config {
   queuePrefix: string;
   workerConcurrency: number;
   shutdownTimeoutMs: number;
+  /** How long a worker holds a job before others may take it over (a killed worker's jobs run again after it). */
+  workerLockMs: number;
 }
 
 export class ConfigError extends Error {
@@ -125,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     queuePrefix: e.QUEUE_PREFIX,
     workerConcurrency: e.WORKER_CONCURRENCY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    workerLockMs: e.WORKER_LOCK_MS,
   });
 }
 

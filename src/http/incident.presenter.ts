@@ -1,0 +1,43 @@
+/** The incident as the API shows it: ISO-8601 UTC times, stable field names, no storage details. */
+import type { Incident } from '../domain/incident';
+
+const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
+
+export function presentIncidentSummary(incident: Incident, publicUrl: string) {
+  return {
+    id: incident.id,
+    title: incident.title,
+    status: incident.status,
+    severity: incident.severity,
+    source: incident.source,
+    services: incident.services,
+    hosts: incident.hosts,
+    monitors: incident.monitors,
+    detectedAt: iso(incident.detectedAt),
+    resolvedAt: iso(incident.resolvedAt),
+    durationSeconds: incident.durationSeconds,
+    alerts: incident.alerts.map((a) => ({
+      key: a.key,
+      scope: a.scope,
+      status: a.status,
+      triggeredAt: iso(a.triggeredAt),
+      recoveredAt: iso(a.recoveredAt),
+    })),
+    createdAt: iso(incident.createdAt),
+    updatedAt: iso(incident.updatedAt),
+    url: `${publicUrl}/api/incidents/${incident.id}`,
+  };
+}
+
+export function presentIncident(incident: Incident, publicUrl: string) {
+  return {
+    ...presentIncidentSummary(incident, publicUrl),
+    timeline: incident.timeline.map((t) => ({
+      at: t.at.toISOString(),
+      receivedAt: t.receivedAt.toISOString(),
+      kind: t.kind,
+      alertKey: t.alertKey,
+      message: t.message,
+    })),
+  };
+}

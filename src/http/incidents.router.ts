@@ -1,0 +1,45 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { NotFoundError, ValidationError } from '../errors';
+import type { IncidentStore } from '../use-cases/ports';
+import { presentIncident, presentIncidentSummary } from './incident.presenter';
+
+export interface IncidentsDeps {
+  incidents: IncidentStore;
+  publicUrl: string;
+}
+
+const listQuerySchema = z.object({
+  status: z.enum(['open', 'resolved']).optional(),
+  service: z.string().min(1).max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z
+    .string()
+    .regex(/^[0-9a-f]{24}$/, 'is not a cursor this API returned')
+    .optional(),
+});
+
+export function incidentsRouter(deps: IncidentsDeps): Router {
+  const router = Router();
+
+  router.get('/', async (req, res) => {
+    const parsed = listQuerySchema.safeParse(req.query);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new ValidationError(issue.path.join('.') || 'query', issue.message);
+    }
+    const page = await deps.incidents.list(parsed.data);
+    res.json({
+      items: page.items.map((incident) => presentIncidentSummary(incident, deps.publicUrl)),
+      nextCursor: page.nextCursor,
+    });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const incident = await deps.incidents.findById(req.params.id);
+    if (incident === null) throw new NotFoundError('incident');
+    res.json(presentIncident(incident, deps.publicUrl));
+  });
+
+  return router;
+}

@@ -1,0 +1,56 @@
+/** Turns a webhook's raw bytes into the value an adapter reads: JSON, or form fields. */
+import { AppError, ValidationError } from '../errors';
+
+export interface WebhookBody {
+  /** Parsed JSON, or form fields as a plain object of strings. */
+  value: unknown;
+  /** The body as text, kept for the alert log and for reading numbers JSON.parse would round. */
+  raw: string;
+  contentType: 'application/json' | 'application/x-www-form-urlencoded';
+}
+
+/** Deeper than this is no monitor's payload; it is refused before an adapter walks it. */
+export const MAX_JSON_DEPTH = 32;
+
+export function parseWebhookBody(bytes: unknown, contentTypeHeader: string | undefined): WebhookBody {
+  const mediaType = (contentTypeHeader ?? '').split(';')[0]!.trim().toLowerCase();
+  const isJson = mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
+  const isForm = mediaType === 'application/x-www-form-urlencoded';
+  if (!isJson && !isForm) {
+    throw new AppError(415, 'unsupported_media_type', 'send application/json or application/x-www-form-urlencoded', {
+      field: 'content-type',
+    });
+  }
+  const raw = Buffer.isBuffer(bytes) ? bytes.toString('utf8') : '';
+  if (raw.trim().length === 0) throw new ValidationError('body', 'is empty');
+
+  if (isForm) {
+    const fields: Record<string, string> = {};
+    for (const [key, value] of new URLSearchParams(raw)) {
+      Object.defineProperty(fields, key, { value, enumerable: true, writable: true, configurable: true });
+    }
+    return { value: fields, raw, contentType: 'application/x-www-form-urlencoded' };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (error) {
+    throw new ValidationError('body', `is not valid JSON (${(error as Error).message})`);
+  }
+  if (depthOf(value) > MAX_JSON_DEPTH) throw new ValidationError('body', `is nested deeper than ${MAX_JSON_DEPTH} levels`);
+  return { value, raw, contentType: 'application/json' };
+}
+
+/** Nesting depth, computed without recursion so that no input can exhaust the stack. */
+export function depthOf(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_JSON_DEPTH) return deepest;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}

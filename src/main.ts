@@ -1,0 +1,57 @@
+/**
+ * Entry point: `node dist/src/main.js api|worker|all` (npm run start:api, start:worker, start).
+ * Validates the configuration once, starts the role, and shuts down gracefully on SIGTERM/SIGINT:
+ * the HTTP server stops accepting, workers let running jobs finish, then connections close.
+ */
+import { ConfigError, loadConfig } from '../config';
+import { startWorkers } from '../workers/worker';
+import { createLogger } from './logger';
+import { startApi } from './server';
+
+type Role = 'api' | 'worker' | 'all';
+
+async function main(): Promise<void> {
+  const role = (process.argv[2] ?? 'all') as Role;
+  if (!['api', 'worker', 'all'].includes(role)) {
+    process.stderr.write(`usage: main.js api|worker|all (got ${role})\n`);
+    process.exit(2);
+  }
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel).child({ role });
+  const closers: (() => Promise<void>)[] = [];
+  if (role === 'api' || role === 'all') closers.push((await startApi(config, logger)).close);
+  if (role === 'worker' || role === 'all') closers.push((await startWorkers(config, logger)).close);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => {
+      logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, config.shutdownTimeoutMs + 5_000);
+    force.unref();
+    void (async () => {
+      for (const close of closers) await close();
+      logger.info('stopped');
+      process.exit(0);
+    })();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`hindsight failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

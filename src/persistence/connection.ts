@@ -1,0 +1,41 @@
+import mongoose, { type Connection } from 'mongoose';
+
+// Filters are sanitized by mongoose: an object with `$`-keys inside a filter is matched as a literal value,
+// not run as an operator, unless the code wraps it in trusted(). Unknown filter paths are dropped. Two guards
+// beside the routes' own validation: no filter can be turned into a query by what a request sends.
+mongoose.set('sanitizeFilter', true);
+mongoose.set('strictQuery', true);
+
+export interface MongoOptions {
+  /** How long a query waits for a reachable server before failing (so a job fails and retries). */
+  serverSelectionTimeoutMs?: number;
+  maxPoolSize?: number;
+}
+
+/** Opens a connection of its own (not mongoose's global one), so tests and processes can hold several. */
+export async function connectMongo(uri: string, options: MongoOptions = {}): Promise<Connection> {
+  const connection = mongoose.createConnection(uri, {
+    autoIndex: false,
+    autoCreate: false,
+    serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 5_000,
+    maxPoolSize: options.maxPoolSize ?? 20,
+  });
+  await connection.asPromise();
+  return connection;
+}
+
+export async function pingMongo(connection: Connection): Promise<boolean> {
+  try {
+    const db = connection.db;
+    if (db === undefined) return false;
+    await db.admin().command({ ping: 1 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** MongoDB's duplicate-key error, as both MongoDB and FerretDB report it. */
+export function isDuplicateKeyError(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+}

@@ -1,0 +1,129 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { SEVERITIES } from '../domain/alert';
+import { ALERT_TRANSITIONS } from '../domain/alert';
+import { TIMELINE_KINDS } from '../domain/incident';
+
+export interface IncidentDoc {
+  _id: Types.ObjectId;
+  groupKey: string;
+  /**
+   * The group's current incident (open, or the most recently resolved) holds `currentKey = groupKey`; a
+   * retired one holds `groupKey#id`. The unique index on it is what makes "one current incident per group"
+   * true when workers race: the second insert fails with a duplicate-key error and re-reads the winner.
+   */
+  currentKey: string;
+  title: string;
+  source: string;
+  status: 'open' | 'resolved';
+  severity: string | null;
+  services: string[];
+  hosts: string[];
+  monitors: { id: string | null; name: string; url: string | null; query: string | null }[];
+  detectedAt: Date;
+  resolvedAt: Date | null;
+  durationSeconds: number | null;
+  resolutionCount: number;
+  alerts: { key: string; scope: string | null; status: string; triggeredAt: Date | null; recoveredAt: Date | null }[];
+  events: {
+    eventId: string;
+    alertKey: string;
+    scope: string | null;
+    transition: string;
+    rawTransition: string;
+    at: Date;
+    receivedAt: Date;
+    message: string;
+  }[];
+  timeline: {
+    key: string;
+    at: Date;
+    receivedAt: Date;
+    kind: string;
+    alertKey: string | null;
+    message: string;
+  }[];
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const nullableString = { type: String, default: null };
+
+const monitorSchema = new Schema(
+  { id: nullableString, name: { type: String, required: true }, url: nullableString, query: nullableString },
+  { _id: false },
+);
+const alertSchema = new Schema(
+  {
+    key: { type: String, required: true },
+    scope: nullableString,
+    status: { type: String, required: true, enum: ['triggered', 'recovered', 'warn', 'no_data'] },
+    triggeredAt: { type: Date, default: null },
+    recoveredAt: { type: Date, default: null },
+  },
+  { _id: false },
+);
+const eventSchema = new Schema(
+  {
+    eventId: { type: String, required: true },
+    alertKey: { type: String, required: true },
+    scope: nullableString,
+    transition: { type: String, required: true, enum: ALERT_TRANSITIONS },
+    rawTransition: { type: String, required: true },
+    at: { type: Date, required: true },
+    receivedAt: { type: Date, required: true },
+    message: { type: String, default: '' },
+  },
+  { _id: false },
+);
+const timelineSchema = new Schema(
+  {
+    key: { type: String, required: true },
+    at: { type: Date, required: true },
+    receivedAt: { type: Date, required: true },
+    kind: { type: String, required: true, enum: TIMELINE_KINDS },
+    alertKey: nullableString,
+    message: { type: String, default: '' },
+  },
+  { _id: false },
+);
+
+const incidentSchema = new Schema<IncidentDoc>(
+  {
+    groupKey: { type: String, required: true },
+    currentKey: { type: String, required: true },
+    title: { type: String, required: true },
+    source: { type: String, required: true },
+    status: { type: String, required: true, enum: ['open', 'resolved'] },
+    severity: { type: String, default: null, enum: [...SEVERITIES, null] },
+    services: { type: [String], default: [] },
+    hosts: { type: [String], default: [] },
+    monitors: { type: [monitorSchema], default: [] },
+    detectedAt: { type: Date, required: true },
+    resolvedAt: { type: Date, default: null },
+    durationSeconds: { type: Number, default: null },
+    resolutionCount: { type: Number, default: 0 },
+    alerts: { type: [alertSchema], default: [] },
+    events: { type: [eventSchema], default: [] },
+    timeline: { type: [timelineSchema], default: [] },
+    version: { type: Number, required: true },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'incidents', versionKey: false, strict: 'throw' },
+);
+
+// Uniqueness that the correctness of ingestion rests on.
+incidentSchema.index({ currentKey: 1 }, { unique: true, name: 'current_per_group' });
+// Every list query (GET /api/incidents) filters by some of status and services and sorts newest first by _id
+// (the unfiltered list is served by the _id index itself).
+incidentSchema.index({ status: 1, _id: -1 }, { name: 'status_newest' });
+incidentSchema.index({ services: 1, _id: -1 }, { name: 'service_newest' });
+incidentSchema.index({ status: 1, services: 1, _id: -1 }, { name: 'status_service_newest' });
+incidentSchema.index({ groupKey: 1, _id: -1 }, { name: 'group_newest' });
+
+export type IncidentModel = Model<IncidentDoc>;
+
+export function incidentModel(connection: Connection): IncidentModel {
+  return (connection.models.Incident as IncidentModel | undefined) ?? connection.model<IncidentDoc>('Incident', incidentSchema);
+}

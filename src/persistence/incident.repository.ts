@@ -1,0 +1,120 @@
+import { trusted, Types } from 'mongoose';
+import type { Incident, IncidentEvent } from '../domain/incident';
+import type { IncidentListQuery, IncidentStore } from '../use-cases/ports';
+import { isDuplicateKeyError } from './connection';
+import type { IncidentDoc, IncidentModel } from './incident.model';
+
+/** The fields a write derives from the incident's events and facts (everything but identity and events). */
+function stateOf(incident: Incident) {
+  return {
+    title: incident.title,
+    source: incident.source,
+    status: incident.status,
+    severity: incident.severity,
+    services: incident.services,
+    hosts: incident.hosts,
+    monitors: incident.monitors,
+    detectedAt: incident.detectedAt,
+    resolvedAt: incident.resolvedAt,
+    durationSeconds: incident.durationSeconds,
+    resolutionCount: incident.resolutionCount,
+    alerts: incident.alerts,
+    timeline: incident.timeline,
+    version: incident.version,
+    updatedAt: incident.updatedAt,
+  };
+}
+
+export class IncidentRepository implements IncidentStore {
+  constructor(private readonly incidents: IncidentModel) {}
+
+  static newId(): string {
+    return new Types.ObjectId().toHexString();
+  }
+
+  async findCurrent(groupKey: string): Promise<Incident | null> {
+    const doc = await this.incidents.findOne({ currentKey: groupKey }).lean<IncidentDoc>();
+    return doc ? toIncident(doc) : null;
+  }
+
+  async insertCurrent(incident: Incident): Promise<'inserted' | 'conflict'> {
+    try {
+      await this.incidents.create({
+        _id: new Types.ObjectId(incident.id),
+        groupKey: incident.groupKey,
+        currentKey: incident.groupKey,
+        events: incident.events,
+        createdAt: incident.createdAt,
+        ...stateOf(incident),
+      });
+      return 'inserted';
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return 'conflict';
+      throw error;
+    }
+  }
+
+  async saveAppended(next: Incident, added: IncidentEvent[]): Promise<boolean> {
+    const result = await this.incidents.updateOne(
+      { _id: new Types.ObjectId(next.id), version: next.version - 1 },
+      { $set: stateOf(next), $push: { events: { $each: added } } },
+    );
+    return result.matchedCount === 1;
+  }
+
+  async retire(incident: Incident): Promise<boolean> {
+    const result = await this.incidents.updateOne(
+      { _id: new Types.ObjectId(incident.id), version: incident.version },
+      { $set: { currentKey: `${incident.groupKey}#${incident.id}`, version: incident.version + 1 } },
+    );
+    return result.matchedCount === 1;
+  }
+
+  async findById(id: string): Promise<Incident | null> {
+    if (!Types.ObjectId.isValid(id) || !/^[0-9a-f]{24}$/i.test(id)) return null;
+    const doc = await this.incidents.findById(new Types.ObjectId(id)).lean<IncidentDoc>();
+    return doc ? toIncident(doc) : null;
+  }
+
+  async list(query: IncidentListQuery): Promise<{ items: Incident[]; nextCursor: string | null }> {
+    const filter: Record<string, unknown> = {};
+    if (query.status !== undefined) filter.status = query.status;
+    if (query.service !== undefined) filter.services = query.service;
+    if (query.cursor !== undefined) filter._id = trusted({ $lt: new Types.ObjectId(query.cursor) });
+    const docs = await this.incidents
+      .find(filter, { events: 0 })
+      .sort({ _id: -1 })
+      .limit(query.limit + 1)
+      .lean<IncidentDoc[]>();
+    const page = docs.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map((doc) => toIncident({ ...doc, events: [] })),
+      nextCursor: docs.length > query.limit && last ? last._id.toHexString() : null,
+    };
+  }
+}
+
+function toIncident(doc: IncidentDoc): Incident {
+  return {
+    id: doc._id.toHexString(),
+    groupKey: doc.groupKey,
+    title: doc.title,
+    source: doc.source,
+    status: doc.status,
+    severity: doc.severity as Incident['severity'],
+    services: doc.services,
+    hosts: doc.hosts,
+    monitors: doc.monitors.map((m) => ({ id: m.id, name: m.name, url: m.url, query: m.query })),
+    detectedAt: doc.detectedAt,
+    resolvedAt: doc.resolvedAt,
+    durationSeconds: doc.durationSeconds,
+    resolutionCount: doc.resolutionCount,
+    alerts: doc.alerts.map((a) => ({ ...a, status: a.status as Incident['alerts'][number]['status'] })),
+    events: (doc.events ?? []).map((e) => ({ ...e, transition: e.transition as IncidentEvent['transition'] })),
+    timeline: doc.timeline.map((t) => ({ ...t, kind: t.kind as Incident['timeline'][number]['kind'] })),
+    version: doc.version,
+    createdAt: doc.createdAt,
+    updatedAt: doc.updatedAt,
+  };
+}

@@ -1,0 +1,35 @@
+import type { Connection } from 'mongoose';
+import { AlertLogRepository } from './alert-log.repository';
+import { alertLogModel } from './alert-log.model';
+import { IncidentRepository } from './incident.repository';
+import { incidentModel } from './incident.model';
+
+export interface Repositories {
+  incidents: IncidentRepository;
+  alertLog: AlertLogRepository;
+}
+
+export function createRepositories(connection: Connection): Repositories {
+  return {
+    incidents: new IncidentRepository(incidentModel(connection)),
+    alertLog: new AlertLogRepository(alertLogModel(connection)),
+  };
+}
+
+/** Every model of the app, for index creation and for tests that check index coverage. */
+export function allModels(connection: Connection) {
+  return [incidentModel(connection), alertLogModel(connection)];
+}
+
+/**
+ * Creates the collections and their declared indexes. Run at start-up by every process (idempotent), instead
+ * of mongoose's autoIndex, so the unique indexes that correctness rests on exist before the first write.
+ */
+export async function ensureIndexes(connection: Connection): Promise<void> {
+  for (const model of allModels(connection)) {
+    await model.createCollection().catch((error: unknown) => {
+      if ((error as { codeName?: string }).codeName !== 'NamespaceExists' && (error as { code?: number }).code !== 48) throw error;
+    });
+    await model.createIndexes();
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The contract between the API and the workers: queue names, job names and their payloads.
+ * Redis is a boundary too: workers validate every payload with these schemas before using it.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { ALERT_TRANSITIONS, SEVERITIES, type Alert } from '../domain/alert';
+
+export const QUEUES = {
+  alerts: 'alerts',
+} as const;
+
+export const JOBS = {
+  alertIngest: 'alert.ingest',
+} as const;
+
+const nullableString = z.string().nullable();
+
+export const alertSchema = z.object({
+  source: z.string().min(1),
+  eventId: z.string().min(1),
+  groupKey: z.string().min(1),
+  alertKey: z.string().min(1),
+  scope: nullableString,
+  transition: z.enum(ALERT_TRANSITIONS),
+  rawTransition: z.string(),
+  isTest: z.boolean(),
+  at: z.iso.datetime(),
+  atOrigin: z.enum(['source', 'received']),
+  title: z.string().min(1),
+  message: z.string(),
+  severity: z.enum(SEVERITIES).nullable(),
+  monitor: z.object({ id: nullableString, name: z.string(), url: nullableString, query: nullableString }),
+  cycleKey: nullableString,
+  services: z.array(z.string()),
+  hosts: z.array(z.string()),
+  tags: z.array(z.object({ key: z.string(), value: z.string() })),
+}) satisfies z.ZodType<Alert>;
+
+export const alertIngestJobSchema = z.object({
+  alert: alertSchema,
+  receivedAt: z.iso.datetime(),
+  contentType: z.string(),
+  /** The payload as received, so the alert log can keep it for inspection and replay. */
+  raw: z.string(),
+});
+export type AlertIngestJob = z.infer<typeof alertIngestJobSchema>;
+
+/**
+ * A job id from the alert's own identity, so a redelivery while the job is still known to BullMQ is not queued
+ * twice (an optimisation only: the database is what makes an alert take effect once). Hashed because BullMQ
+ * ids may not contain `:`.
+ */
+export function alertJobId(alert: Pick<Alert, 'source' | 'eventId'>): string {
+  return createHash('sha256').update(`${alert.source}|${alert.eventId}`).digest('hex').slice(0, 40);
+}

@@ -1,0 +1,114 @@
+/**
+ * Ingest one alert: record it, find the incident it belongs to, apply it exactly once.
+ *
+ * Exactly once rests on the database, not on this process: the alert log's _id makes a redelivery the same
+ * record; the unique `currentKey` lets only one worker open a group's incident; and every change to an
+ * incident names the version it was decided from, so a worker that lost a race re-reads and decides again.
+ */
+import type { Alert } from '../domain/alert';
+import type { Incident } from '../domain/incident';
+import { appendAlerts, newIncident, type ReceivedAlert } from '../domain/incident-building';
+import { heldEventsSince, routeEvent, type RoutingRules } from '../domain/incident-routing';
+import type { AlertLog, IncidentStore } from './ports';
+
+export interface IngestDeps {
+  incidents: IncidentStore;
+  alertLog: AlertLog;
+  rules: RoutingRules;
+  newIncidentId: () => string;
+  now: () => Date;
+}
+
+export interface IngestInput {
+  alert: Alert;
+  receivedAt: Date;
+  raw: string;
+  contentType: string;
+}
+
+export type IngestOutcome =
+  | { kind: 'applied'; incidentId: string; opened: boolean; before: IncidentSnapshot | null; after: IncidentSnapshot }
+  | { kind: 'duplicate'; incidentId: string | null }
+  | { kind: 'held'; reason: string }
+  | { kind: 'test' };
+
+/** Enough of an incident to tell what a change did (it opened, resolved or reopened the incident). */
+export interface IncidentSnapshot {
+  status: Incident['status'];
+  resolutionCount: number;
+}
+
+/** Each round re-reads what changed; this many lost races in a row means something is wrong. */
+const MAX_ROUNDS = 50;
+
+export class IngestConflictError extends Error {
+  constructor(eventId: string) {
+    super(`gave up on ${eventId} after ${MAX_ROUNDS} concurrent changes; the job will be retried`);
+  }
+}
+
+export async function ingestAlert(deps: IngestDeps, input: IngestInput): Promise<IngestOutcome> {
+  const { alert, receivedAt } = input;
+  const previous = await deps.alertLog.record({
+    source: alert.source,
+    eventId: alert.eventId,
+    groupKey: alert.groupKey,
+    alertKey: alert.alertKey,
+    at: new Date(alert.at),
+    receivedAt,
+    contentType: input.contentType,
+    raw: input.raw,
+    alert,
+  });
+  if (previous === 'applied') return { kind: 'duplicate', incidentId: null };
+  if (alert.isTest) {
+    await deps.alertLog.markTest(alert);
+    return { kind: 'test' };
+  }
+
+  const received: ReceivedAlert = { alert, receivedAt };
+  const event = { eventId: alert.eventId, transition: alert.transition, at: new Date(alert.at) };
+  let heldReason: string | null = null;
+  for (let round = 0; round < MAX_ROUNDS; round += 1) {
+    const current = await deps.incidents.findCurrent(alert.groupKey);
+    const routing = routeEvent(current, event, deps.rules);
+    switch (routing.action) {
+      case 'duplicate':
+        // Also settles held alerts that joined this incident when a crash came before their log was marked.
+        await deps.alertLog.markApplied(
+          routing.incident.events.map((e) => ({ source: alert.source, eventId: e.eventId })),
+          routing.incident.id,
+        );
+        return { kind: 'duplicate', incidentId: routing.incident.id };
+
+      case 'append': {
+        const { next, added } = appendAlerts(routing.incident, [received], deps.rules, deps.now());
+        if (added.length > 0 && !(await deps.incidents.saveAppended(next, added))) continue;
+        await deps.alertLog.markApplied([alert], next.id);
+        return { kind: 'applied', incidentId: next.id, opened: false, before: snapshot(routing.incident), after: snapshot(next) };
+      }
+
+      case 'open': {
+        if (routing.retire && !(await deps.incidents.retire(routing.retire))) continue;
+        const held = await deps.alertLog.findHeld(alert.groupKey, heldEventsSince(event.at, deps.rules));
+        const joining = held.filter((h) => h.eventId !== alert.eventId).map((h) => ({ alert: h.alert, receivedAt: h.receivedAt }));
+        const incident = newIncident(deps.newIncidentId(), alert.groupKey, [received, ...joining], deps.rules, deps.now());
+        if ((await deps.incidents.insertCurrent(incident)) === 'conflict') continue;
+        await deps.alertLog.markApplied([alert, ...joining.map((j) => j.alert)], incident.id);
+        return { kind: 'applied', incidentId: incident.id, opened: true, before: null, after: snapshot(incident) };
+      }
+
+      case 'hold':
+        // Held, then looked at once more: an incident opened meanwhile may not have seen the mark.
+        if (heldReason !== null) return { kind: 'held', reason: heldReason };
+        heldReason = routing.reason;
+        await deps.alertLog.markHeld(alert, routing.reason);
+        continue;
+    }
+  }
+  throw new IngestConflictError(alert.eventId);
+}
+
+function snapshot(incident: Incident): IncidentSnapshot {
+  return { status: incident.status, resolutionCount: incident.resolutionCount };
+}

@@ -1,0 +1,51 @@
+/** What the use-cases need from the edges. The persistence layer implements these with mongoose. */
+import type { Alert } from '../domain/alert';
+import type { Incident, IncidentEvent, IncidentStatus } from '../domain/incident';
+
+export interface IncidentStore {
+  /** The group's current incident: open, or the most recently resolved; null if the group has none. */
+  findCurrent(groupKey: string): Promise<Incident | null>;
+  /** Inserts an incident as its group's current one; 'conflict' when another is current already. */
+  insertCurrent(incident: Incident): Promise<'inserted' | 'conflict'>;
+  /** Writes `next` (with `added` events) only if the stored version is still `next.version - 1`. */
+  saveAppended(next: Incident, added: IncidentEvent[]): Promise<boolean>;
+  /** Makes the incident no longer its group's current one, if still at its version. */
+  retire(incident: Incident): Promise<boolean>;
+  findById(id: string): Promise<Incident | null>;
+  list(query: IncidentListQuery): Promise<{ items: Incident[]; nextCursor: string | null }>;
+}
+
+export interface IncidentListQuery {
+  status?: IncidentStatus;
+  service?: string;
+  limit: number;
+  /** Opaque: the id of the last incident of the previous page. */
+  cursor?: string;
+}
+
+export type AlertLogStatus = 'received' | 'applied' | 'held' | 'test';
+
+export interface AlertLogRecord {
+  source: string;
+  eventId: string;
+  groupKey: string;
+  alertKey: string;
+  at: Date;
+  receivedAt: Date;
+  contentType: string;
+  raw: string;
+  alert: Alert;
+  status: AlertLogStatus;
+  incidentId: string | null;
+}
+
+export interface AlertLog {
+  /** Records the alert if new; returns the status of the record as it was before (null if it was new). */
+  record(entry: Omit<AlertLogRecord, 'status' | 'incidentId'>): Promise<AlertLogStatus | null>;
+  markApplied(alerts: readonly Pick<Alert, 'source' | 'eventId'>[], incidentId: string): Promise<void>;
+  markTest(alert: Pick<Alert, 'source' | 'eventId'>): Promise<void>;
+  /** Marks the alert held unless something applied it meanwhile. */
+  markHeld(alert: Pick<Alert, 'source' | 'eventId'>, reason: string): Promise<void>;
+  /** Held alerts of a group at or after `since`, oldest first. */
+  findHeld(groupKey: string, since: Date): Promise<AlertLogRecord[]>;
+}
