@@ -40,7 +40,10 @@ const envSchema = z.object({
   WEBHOOK_TOKEN: secret.optional(),
   WEBHOOK_TOKEN_DATADOG: secret.optional(),
   API_TOKEN: secret,
-  DISPLAY_TIMEZONE: z.string().default('UTC').refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris'),
+  DISPLAY_TIMEZONE: z
+    .string()
+    .default('UTC')
+    .refine(isTimeZone, 'must be an IANA time zone such as Europe/Paris'),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).default('http://localhost:3000'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   REOPEN_WINDOW_SECONDS: z.coerce.number().int().min(0).default(1800),
@@ -49,7 +52,11 @@ const envSchema = z.object({
   OPENING_TRANSITIONS: csv('triggered').pipe(
     z.array(z.enum(['triggered', 'warn', 'no_data'], { message: 'each must be triggered, warn or no_data' })),
   ),
-  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1024 * 1024),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only')
@@ -98,7 +105,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const name = issue.path.join('.') || '(environment)';
-      problems.push(issue.code === 'invalid_type' && cleaned[name] === undefined ? `${name}: is required` : `${name}: ${issue.message}`);
+      problems.push(
+        issue.code === 'invalid_type' && cleaned[name] === undefined
+          ? `${name}: is required`
+          : `${name}: ${issue.message}`,
+      );
     }
     throw new ConfigError(problems);
   }
@@ -106,7 +117,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const webhookTokens = {} as Record<SourceName, string>;
   for (const source of SOURCES) {
     const token = e[`WEBHOOK_TOKEN_${source.toUpperCase()}` as 'WEBHOOK_TOKEN_DATADOG'] ?? e.WEBHOOK_TOKEN;
-    if (token === undefined) problems.push(`WEBHOOK_TOKEN: is required (or WEBHOOK_TOKEN_${source.toUpperCase()})`);
+    if (token === undefined)
+      problems.push(`WEBHOOK_TOKEN: is required (or WEBHOOK_TOKEN_${source.toUpperCase()})`);
     else webhookTokens[source] = token;
   }
   if (problems.length > 0) throw new ConfigError(problems);

@@ -28,8 +28,14 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel).child({ role });
   const closers: (() => Promise<void>)[] = [];
-  if (role === 'api' || role === 'all') closers.push((await startApi(config, logger)).close);
-  if (role === 'worker' || role === 'all') closers.push((await startWorkers(config, logger)).close);
+  if (role === 'api' || role === 'all') {
+    const api = await startApi(config, logger);
+    closers.push(() => api.close());
+  }
+  if (role === 'worker' || role === 'all') {
+    const workers = await startWorkers(config, logger);
+    closers.push(() => workers.close());
+  }
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -52,6 +58,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`hindsight failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `hindsight failed to start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -18,7 +18,13 @@ export function alertIngestProcessor(deps: IngestDeps, logger: Logger) {
     const { alert, receivedAt, raw, contentType } = parsed.data;
     const outcome = await ingestAlert(deps, { alert, receivedAt: new Date(receivedAt), raw, contentType });
     logger.info(
-      { jobId: job.id, source: alert.source, groupKey: alert.groupKey, eventId: alert.eventId, outcome: outcome.kind },
+      {
+        jobId: job.id,
+        source: alert.source,
+        groupKey: alert.groupKey,
+        eventId: alert.eventId,
+        outcome: outcome.kind,
+      },
       'alert ingested',
     );
     return outcome;

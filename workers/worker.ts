@@ -18,7 +18,7 @@ export interface RunningWorkers {
 
 export type WorkerConfig = Pick<
   Config,
-    | 'redisUrl'
+  | 'redisUrl'
   | 'mongodbUri'
   | 'queuePrefix'
   | 'workerConcurrency'
@@ -26,11 +26,12 @@ export type WorkerConfig = Pick<
   | 'reopenWindowSeconds'
   | 'shutdownTimeoutMs'
   | 'workerLockMs'
-
 >;
 
 export async function startWorkers(config: WorkerConfig, logger: Logger): Promise<RunningWorkers> {
-  const mongo = await connectMongo(config.mongodbUri, { maxPoolSize: Math.max(10, config.workerConcurrency * 2) });
+  const mongo = await connectMongo(config.mongodbUri, {
+    maxPoolSize: Math.max(10, config.workerConcurrency * 2),
+  });
   await ensureIndexes(mongo);
   const repositories = createRepositories(mongo);
   const connection = createWorkerConnection(config.redisUrl);
@@ -38,17 +39,21 @@ export async function startWorkers(config: WorkerConfig, logger: Logger): Promis
     incidents: repositories.incidents,
     alertLog: repositories.alertLog,
     rules: routingRulesFrom(config),
-    newIncidentId: IncidentRepository.newId,
+    newIncidentId: () => IncidentRepository.newId(),
     now: () => new Date(),
   };
-  const worker = new Worker(QUEUES.alerts, alertIngestProcessor(deps, logger.child({ queue: QUEUES.alerts })), {
-    connection,
-    prefix: config.queuePrefix,
-    concurrency: config.workerConcurrency,
-    lockDuration: config.workerLockMs,
-    stalledInterval: Math.max(250, Math.floor(config.workerLockMs / 2)),
-    maxStalledCount: 5,
-  });
+  const worker = new Worker(
+    QUEUES.alerts,
+    alertIngestProcessor(deps, logger.child({ queue: QUEUES.alerts })),
+    {
+      connection,
+      prefix: config.queuePrefix,
+      concurrency: config.workerConcurrency,
+      lockDuration: config.workerLockMs,
+      stalledInterval: Math.max(250, Math.floor(config.workerLockMs / 2)),
+      maxStalledCount: 5,
+    },
+  );
   worker.on('failed', (job, error) => {
     logger.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, 'alert job failed');
   });
@@ -59,7 +64,9 @@ export async function startWorkers(config: WorkerConfig, logger: Logger): Promis
   return {
     mongo,
     async close() {
-      const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), config.shutdownTimeoutMs).unref());
+      const timeout = new Promise<'timeout'>((resolve) =>
+        setTimeout(() => resolve('timeout'), config.shutdownTimeoutMs).unref(),
+      );
       if ((await Promise.race([worker.close(), timeout])) === 'timeout') {
         logger.warn('running jobs did not finish in time; they will be retried by another worker');
         await worker.close(true);

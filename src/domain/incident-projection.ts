@@ -35,7 +35,9 @@ export function compareEvents(a: IncidentEvent, b: IncidentEvent): number {
 }
 
 export function isOpening(transition: AlertTransition, rules: ProjectionRules): boolean {
-  return transition === 'triggered' || transition === 'retriggered' || rules.openingTransitions.has(transition);
+  return (
+    transition === 'triggered' || transition === 'retriggered' || rules.openingTransitions.has(transition)
+  );
 }
 
 interface AlertState extends IncidentAlert {
@@ -43,7 +45,10 @@ interface AlertState extends IncidentAlert {
   firing: boolean;
 }
 
-export function projectIncident(events: readonly IncidentEvent[], rules: ProjectionRules): IncidentProjection {
+export function projectIncident(
+  events: readonly IncidentEvent[],
+  rules: ProjectionRules,
+): IncidentProjection {
   if (events.length === 0) throw new Error('an incident has at least one event');
   const sorted = [...events].sort(compareEvents);
   const alerts = new Map<string, AlertState>();
@@ -62,7 +67,8 @@ export function projectIncident(events: readonly IncidentEvent[], rules: Project
 
     const firing = [...alerts.values()].some((a) => a.firing);
     if (firing && !open) {
-      if (everOpened) timeline.push(entryFor(event, 'reopened', `reopened:${event.eventId}`, 'Incident reopened'));
+      if (everOpened)
+        timeline.push(entryFor(event, 'reopened', `reopened:${event.eventId}`, 'Incident reopened'));
       open = true;
       everOpened = true;
       detectedAt ??= event.at;
@@ -92,7 +98,14 @@ export function projectIncident(events: readonly IncidentEvent[], rules: Project
 }
 
 function newAlertState(event: IncidentEvent): AlertState {
-  return { key: event.alertKey, scope: event.scope, status: 'recovered', triggeredAt: null, recoveredAt: null, firing: false };
+  return {
+    key: event.alertKey,
+    scope: event.scope,
+    status: 'recovered',
+    triggeredAt: null,
+    recoveredAt: null,
+    firing: false,
+  };
 }
 
 function applyTransition(alert: AlertState, event: IncidentEvent, rules: ProjectionRules): void {

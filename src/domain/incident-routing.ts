@@ -30,10 +30,14 @@ export type Routing =
 export function routeEvent(current: Incident | null, event: RoutedEvent, rules: RoutingRules): Routing {
   const opening = isOpening(event.transition, rules);
   if (current === null) {
-    return opening ? { action: 'open', retire: null } : { action: 'hold', reason: 'no incident is open for it' };
+    return opening
+      ? { action: 'open', retire: null }
+      : { action: 'hold', reason: 'no incident is open for it' };
   }
-  if (current.events.some((e) => e.eventId === event.eventId)) return { action: 'duplicate', incident: current };
-  if (current.status === 'open' || current.resolvedAt === null) return { action: 'append', incident: current };
+  if (current.events.some((e) => e.eventId === event.eventId))
+    return { action: 'duplicate', incident: current };
+  if (current.status === 'open' || current.resolvedAt === null)
+    return { action: 'append', incident: current };
 
   const sinceResolution = (event.at.getTime() - current.resolvedAt.getTime()) / 1000;
   // Late history of the resolved incident: it belongs there, and the projection settles it by time.

@@ -5,10 +5,18 @@ import type { Logger } from '../logger';
 /** body-parser's errors carry a `type` and a `status`; these become JSON like our own. */
 const BODY_ERRORS: Record<string, { status: number; code: string; message: string }> = {
   'entity.too.large': { status: 413, code: 'payload_too_large', message: 'body is over the size limit' },
-  'encoding.unsupported': { status: 415, code: 'unsupported_encoding', message: 'content encoding not supported' },
+  'encoding.unsupported': {
+    status: 415,
+    code: 'unsupported_encoding',
+    message: 'content encoding not supported',
+  },
   'charset.unsupported': { status: 415, code: 'unsupported_charset', message: 'charset not supported' },
   'request.aborted': { status: 400, code: 'request_aborted', message: 'the request was aborted' },
-  'request.size.invalid': { status: 400, code: 'invalid_length', message: 'body length does not match Content-Length' },
+  'request.size.invalid': {
+    status: 400,
+    code: 'invalid_length',
+    message: 'body length does not match Content-Length',
+  },
 };
 
 export function notFoundHandler(): RequestHandler {
@@ -21,7 +29,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     if (res.headersSent) return;
     if (error instanceof AppError) {
-      res.status(error.status).json({ error: { code: error.code, message: error.message, ...error.details } });
+      res
+        .status(error.status)
+        .json({ error: { code: error.code, message: error.message, ...error.details } });
       return;
     }
     const type = (error as { type?: unknown }).type;

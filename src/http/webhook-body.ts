@@ -17,9 +17,14 @@ export function parseWebhookBody(bytes: unknown, contentTypeHeader: string | und
   const isJson = mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
   const isForm = mediaType === 'application/x-www-form-urlencoded';
   if (!isJson && !isForm) {
-    throw new AppError(415, 'unsupported_media_type', 'send application/json or application/x-www-form-urlencoded', {
-      field: 'content-type',
-    });
+    throw new AppError(
+      415,
+      'unsupported_media_type',
+      'send application/json or application/x-www-form-urlencoded',
+      {
+        field: 'content-type',
+      },
+    );
   }
   const raw = Buffer.isBuffer(bytes) ? bytes.toString('utf8') : '';
   if (raw.trim().length === 0) throw new ValidationError('body', 'is empty');
@@ -37,7 +42,8 @@ export function parseWebhookBody(bytes: unknown, contentTypeHeader: string | und
   } catch (error) {
     throw new ValidationError('body', `is not valid JSON (${(error as Error).message})`);
   }
-  if (depthOf(value) > MAX_JSON_DEPTH) throw new ValidationError('body', `is nested deeper than ${MAX_JSON_DEPTH} levels`);
+  if (depthOf(value) > MAX_JSON_DEPTH)
+    throw new ValidationError('body', `is nested deeper than ${MAX_JSON_DEPTH} levels`);
   return { value, raw, contentType: 'application/json' };
 }
 

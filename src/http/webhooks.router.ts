@@ -30,7 +30,11 @@ export function webhooksRouter(deps: WebhooksDeps): Router {
         serviceTagKeys: deps.config.serviceTagKeys,
         hostTagKeys: deps.config.hostTagKeys,
       });
-      const accepted = await deps.publisher.publish(alerts, { receivedAt, contentType: body.contentType, raw: body.raw });
+      const accepted = await deps.publisher.publish(alerts, {
+        receivedAt,
+        contentType: body.contentType,
+        raw: body.raw,
+      });
       res.status(202).json({
         accepted: accepted.map((a, i) => ({ ...a, test: alerts[i]?.isTest ?? false })),
       });
@@ -42,7 +46,8 @@ export function webhooksRouter(deps: WebhooksDeps): Router {
 function authenticate(deps: WebhooksDeps, source: SourceName): express.RequestHandler {
   return (req, _res, next) => {
     const token = webhookToken(req);
-    if (token === null || !secretsMatch(token, deps.config.webhookTokens[source])) throw new UnauthorizedError();
+    if (token === null || !secretsMatch(token, deps.config.webhookTokens[source]))
+      throw new UnauthorizedError();
     next();
   };
 }

@@ -52,5 +52,8 @@ alertLogSchema.index({ receivedAt: -1 }, { name: 'newest' });
 export type AlertLogModel = Model<AlertLogDoc>;
 
 export function alertLogModel(connection: Connection): AlertLogModel {
-  return (connection.models.AlertLog as AlertLogModel | undefined) ?? connection.model<AlertLogDoc>('AlertLog', alertLogSchema);
+  return (
+    (connection.models.AlertLog as AlertLogModel | undefined) ??
+    connection.model<AlertLogDoc>('AlertLog', alertLogSchema)
+  );
 }

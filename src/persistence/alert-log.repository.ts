@@ -51,7 +51,13 @@ export class AlertLogRepository implements AlertLog {
   async markTest(alert: Pick<Alert, 'source' | 'eventId'>): Promise<void> {
     await this.log.updateOne(
       { _id: logId(alert) },
-      { $set: { status: 'test', note: 'test notification: recorded, opens no incident', updatedAt: new Date() } },
+      {
+        $set: {
+          status: 'test',
+          note: 'test notification: recorded, opens no incident',
+          updatedAt: new Date(),
+        },
+      },
     );
   }
 

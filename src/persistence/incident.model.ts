@@ -23,7 +23,13 @@ export interface IncidentDoc {
   resolvedAt: Date | null;
   durationSeconds: number | null;
   resolutionCount: number;
-  alerts: { key: string; scope: string | null; status: string; triggeredAt: Date | null; recoveredAt: Date | null }[];
+  alerts: {
+    key: string;
+    scope: string | null;
+    status: string;
+    triggeredAt: Date | null;
+    recoveredAt: Date | null;
+  }[];
   events: {
     eventId: string;
     alertKey: string;
@@ -125,5 +131,8 @@ incidentSchema.index({ groupKey: 1, _id: -1 }, { name: 'group_newest' });
 export type IncidentModel = Model<IncidentDoc>;
 
 export function incidentModel(connection: Connection): IncidentModel {
-  return (connection.models.Incident as IncidentModel | undefined) ?? connection.model<IncidentDoc>('Incident', incidentSchema);
+  return (
+    (connection.models.Incident as IncidentModel | undefined) ??
+    connection.model<IncidentDoc>('Incident', incidentSchema)
+  );
 }

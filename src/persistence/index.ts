@@ -28,7 +28,11 @@ export function allModels(connection: Connection) {
 export async function ensureIndexes(connection: Connection): Promise<void> {
   for (const model of allModels(connection)) {
     await model.createCollection().catch((error: unknown) => {
-      if ((error as { codeName?: string }).codeName !== 'NamespaceExists' && (error as { code?: number }).code !== 48) throw error;
+      if (
+        (error as { codeName?: string }).codeName !== 'NamespaceExists' &&
+        (error as { code?: number }).code !== 48
+      )
+        throw error;
     });
     await model.createIndexes();
   }

@@ -11,7 +11,10 @@ export interface AcceptedAlert {
 
 export interface AlertPublisher {
   /** Resolves once Redis has every job; throws ServiceUnavailableError when it cannot. */
-  publish(alerts: readonly Alert[], meta: { receivedAt: Date; contentType: string; raw: string }): Promise<AcceptedAlert[]>;
+  publish(
+    alerts: readonly Alert[],
+    meta: { receivedAt: Date; contentType: string; raw: string },
+  ): Promise<AcceptedAlert[]>;
   close(): Promise<void>;
 }
 
@@ -22,7 +25,11 @@ export const ALERT_JOB_OPTIONS = {
   removeOnFail: { age: 14 * 24 * 3600 },
 } as const;
 
-export function createAlertPublisher(connection: Redis, prefix: string, publishTimeoutMs = 3_000): AlertPublisher {
+export function createAlertPublisher(
+  connection: Redis,
+  prefix: string,
+  publishTimeoutMs = 3_000,
+): AlertPublisher {
   const queue = new Queue<AlertIngestJob>(QUEUES.alerts, { connection, prefix });
   // Without a listener, a connection error would be an unhandled 'error' event; the route reports it as 503.
   queue.on('error', () => undefined);

@@ -27,7 +27,13 @@ export interface IngestInput {
 }
 
 export type IngestOutcome =
-  | { kind: 'applied'; incidentId: string; opened: boolean; before: IncidentSnapshot | null; after: IncidentSnapshot }
+  | {
+      kind: 'applied';
+      incidentId: string;
+      opened: boolean;
+      before: IncidentSnapshot | null;
+      after: IncidentSnapshot;
+    }
   | { kind: 'duplicate'; incidentId: string | null }
   | { kind: 'held'; reason: string }
   | { kind: 'test' };
@@ -85,17 +91,37 @@ export async function ingestAlert(deps: IngestDeps, input: IngestInput): Promise
         const { next, added } = appendAlerts(routing.incident, [received], deps.rules, deps.now());
         if (added.length > 0 && !(await deps.incidents.saveAppended(next, added))) continue;
         await deps.alertLog.markApplied([alert], next.id);
-        return { kind: 'applied', incidentId: next.id, opened: false, before: snapshot(routing.incident), after: snapshot(next) };
+        return {
+          kind: 'applied',
+          incidentId: next.id,
+          opened: false,
+          before: snapshot(routing.incident),
+          after: snapshot(next),
+        };
       }
 
       case 'open': {
         if (routing.retire && !(await deps.incidents.retire(routing.retire))) continue;
         const held = await deps.alertLog.findHeld(alert.groupKey, heldEventsSince(event.at, deps.rules));
-        const joining = held.filter((h) => h.eventId !== alert.eventId).map((h) => ({ alert: h.alert, receivedAt: h.receivedAt }));
-        const incident = newIncident(deps.newIncidentId(), alert.groupKey, [received, ...joining], deps.rules, deps.now());
+        const joining = held
+          .filter((h) => h.eventId !== alert.eventId)
+          .map((h) => ({ alert: h.alert, receivedAt: h.receivedAt }));
+        const incident = newIncident(
+          deps.newIncidentId(),
+          alert.groupKey,
+          [received, ...joining],
+          deps.rules,
+          deps.now(),
+        );
         if ((await deps.incidents.insertCurrent(incident)) === 'conflict') continue;
         await deps.alertLog.markApplied([alert, ...joining.map((j) => j.alert)], incident.id);
-        return { kind: 'applied', incidentId: incident.id, opened: true, before: null, after: snapshot(incident) };
+        return {
+          kind: 'applied',
+          incidentId: incident.id,
+          opened: true,
+          before: null,
+          after: snapshot(incident),
+        };
       }
 
       case 'hold':

@@ -20,7 +20,12 @@ export function makeAlert(overrides: Partial<Alert> & { transition: AlertTransit
     title: 'High error rate on web',
     message: '',
     severity: 'P2',
-    monitor: { id: '42', name: 'High error rate on web', url: 'https://app.datadoghq.com/monitors/42', query: null },
+    monitor: {
+      id: '42',
+      name: 'High error rate on web',
+      url: 'https://app.datadoghq.com/monitors/42',
+      query: null,
+    },
     cycleKey: null,
     services: ['web'],
     hosts: scope?.startsWith('host:') ? [scope.slice(5)] : [],

@@ -16,7 +16,10 @@ describe('projectIncident', () => {
     expect(p.status).toBe('open');
     expect(p.resolvedAt).toBeNull();
     expect(p.durationSeconds).toBeNull();
-    expect(p.alerts.find((a) => a.key === 'web-2')).toMatchObject({ status: 'recovered', recoveredAt: new Date(at('10:24')) });
+    expect(p.alerts.find((a) => a.key === 'web-2')).toMatchObject({
+      status: 'recovered',
+      recoveredAt: new Date(at('10:24')),
+    });
   });
 
   it('when the last alert recovers, then it resolves at that time after 47 minutes', () => {
@@ -26,14 +29,27 @@ describe('projectIncident', () => {
     expect(p.resolvedAt).toEqual(new Date(at('10:49')));
     expect(p.durationSeconds).toBe(47 * 60);
     expect(p.resolutionCount).toBe(1);
-    expect(p.timeline.map((t) => t.kind)).toEqual(['triggered', 'triggered', 'recovered', 'recovered', 'resolved']);
+    expect(p.timeline.map((t) => t.kind)).toEqual([
+      'triggered',
+      'triggered',
+      'recovered',
+      'recovered',
+      'resolved',
+    ]);
   });
 
   it('when the events arrive in any order, then state and timeline are the same', () => {
     const reference = projectIncident(multiHost, rules);
-    const orders = [[3, 2, 1, 0], [1, 3, 0, 2], [2, 0, 3, 1]];
+    const orders = [
+      [3, 2, 1, 0],
+      [1, 3, 0, 2],
+      [2, 0, 3, 1],
+    ];
     for (const order of orders) {
-      const p = projectIncident(order.map((i) => multiHost[i]!), rules);
+      const p = projectIncident(
+        order.map((i) => multiHost[i]!),
+        rules,
+      );
       expect(p).toEqual(reference);
     }
   });
@@ -70,8 +86,18 @@ describe('projectIncident', () => {
     expect(p.status).toBe('open');
     expect(p.detectedAt).toEqual(new Date(at('10:02')));
     expect(p.resolutionCount).toBe(1);
-    expect(p.timeline.map((t) => t.kind)).toEqual(['triggered', 'recovered', 'resolved', 'triggered', 'reopened']);
-    expect(p.alerts[0]).toMatchObject({ status: 'triggered', triggeredAt: new Date(at('10:20')), recoveredAt: null });
+    expect(p.timeline.map((t) => t.kind)).toEqual([
+      'triggered',
+      'recovered',
+      'resolved',
+      'triggered',
+      'reopened',
+    ]);
+    expect(p.alerts[0]).toMatchObject({
+      status: 'triggered',
+      triggeredAt: new Date(at('10:20')),
+      recoveredAt: null,
+    });
   });
 
   it('when a triggered alert drops to warn, then the incident stays open until Recovered', () => {

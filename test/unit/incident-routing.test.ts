@@ -3,11 +3,20 @@ import { routeEvent, type RoutingRules } from '../../src/domain/incident-routing
 import type { AlertTransition } from '../../src/domain/alert';
 import { at, makeAlert } from '../helpers/alerts';
 
-const rules: RoutingRules = { openingTransitions: new Set(['triggered', 'retriggered']), reopenWindowSeconds: 1800 };
+const rules: RoutingRules = {
+  openingTransitions: new Set(['triggered', 'retriggered']),
+  reopenWindowSeconds: 1800,
+};
 const now = new Date(at('12:00'));
 
 function incidentOf(...alerts: ReturnType<typeof makeAlert>[]) {
-  return newIncident('inc1', 'datadog:monitor:42', alerts.map((alert) => ({ alert, receivedAt: new Date(alert.at) })), rules, now);
+  return newIncident(
+    'inc1',
+    'datadog:monitor:42',
+    alerts.map((alert) => ({ alert, receivedAt: new Date(alert.at) })),
+    rules,
+    now,
+  );
 }
 const ev = (transition: AlertTransition, hhmm: string, eventId = `e-${hhmm}-${transition}`) => ({
   eventId,
@@ -32,7 +41,10 @@ describe('routeEvent', () => {
   });
 
   it('when warnings are configured to open, then a warning opens', () => {
-    const warnOpens = { ...rules, openingTransitions: new Set<AlertTransition>(['triggered', 'retriggered', 'warn']) };
+    const warnOpens = {
+      ...rules,
+      openingTransitions: new Set<AlertTransition>(['triggered', 'retriggered', 'warn']),
+    };
     expect(routeEvent(null, ev('warn', '10:00'), warnOpens).action).toBe('open');
   });
 
@@ -57,7 +69,10 @@ describe('routeEvent', () => {
   });
 
   it('when a trigger comes after the reopen window, then a new incident opens and the old one retires', () => {
-    expect(routeEvent(resolved, ev('triggered', '11:20'), rules)).toEqual({ action: 'open', retire: resolved });
+    expect(routeEvent(resolved, ev('triggered', '11:20'), rules)).toEqual({
+      action: 'open',
+      retire: resolved,
+    });
   });
 
   it('when a recovery comes after the reopen window, then it is held for the incident its trigger will open', () => {

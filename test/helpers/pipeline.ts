@@ -1,0 +1,178 @@
+/**
+ * The whole pipeline on real servers for one test file: its own MongoDB-wire database, its own BullMQ prefix
+ * on the test Redis, the express app (driven with supertest) and in-process workers.
+ */
+import { Queue } from 'bullmq';
+import type { Express } from 'express';
+import type { Connection } from 'mongoose';
+import { Writable } from 'node:stream';
+import request from 'supertest';
+import { loadConfig, type Config } from '../../config';
+import { createApp } from '../../src/app';
+import { createLogger, type Logger } from '../../src/logger';
+import { createRepositories, ensureIndexes, type Repositories } from '../../src/persistence';
+import { connectMongo, pingMongo } from '../../src/persistence/connection';
+import { createAlertPublisher, type AlertPublisher } from '../../src/queue/alert-publisher';
+import { createProducerConnection, pingRedis } from '../../src/queue/connections';
+import { QUEUES } from '../../src/queue/jobs';
+import { startWorkers, type RunningWorkers } from '../../workers/worker';
+import { dropTestDatabase, testMongoUri, testRedisUrl, uniqueName } from './servers';
+
+export const WEBHOOK_TOKEN = 'test-webhook-token-0123456789';
+export const API_TOKEN = 'test-api-token-0123456789abcdef';
+
+export interface Pipeline {
+  config: Readonly<Config>;
+  app: Express;
+  mongo: Connection;
+  repositories: Repositories;
+  publisher: AlertPublisher;
+  queue: Queue;
+  logLines: string[];
+  logger: Logger;
+  workers: RunningWorkers[];
+  /** Starts one more in-process worker on the same queue. */
+  addWorker(): Promise<RunningWorkers>;
+  /** Resolves once the queue has nothing waiting, active or delayed. */
+  drain(timeoutMs?: number): Promise<void>;
+  postDatadog(payload: unknown): request.Test;
+  api(path: string): request.Test;
+  close(): Promise<void>;
+}
+
+export function testEnv(overrides: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    REDIS_URL: testRedisUrl(),
+    MONGODB_URI: testMongoUri('hs'),
+    WEBHOOK_TOKEN,
+    API_TOKEN,
+    QUEUE_PREFIX: uniqueName('hsq'),
+    LOG_LEVEL: 'info',
+    WORKER_CONCURRENCY: '8',
+    WORKER_LOCK_MS: '2000',
+    SHUTDOWN_TIMEOUT_MS: '5000',
+    ...overrides,
+  };
+}
+
+export async function startPipeline(
+  options: { env?: Record<string, string>; workers?: number } = {},
+): Promise<Pipeline> {
+  const config = loadConfig(testEnv(options.env));
+  const logLines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logLines.push(chunk.toString());
+      done();
+    },
+  });
+  const logger = createLogger(config.logLevel, sink);
+  const mongo = await connectMongo(config.mongodbUri);
+  await ensureIndexes(mongo);
+  const repositories = createRepositories(mongo);
+  const redis = createProducerConnection(config.redisUrl);
+  redis.on('error', () => undefined);
+  const publisher = createAlertPublisher(redis, config.queuePrefix);
+  const queue = new Queue(QUEUES.alerts, {
+    connection: { url: config.redisUrl },
+    prefix: config.queuePrefix,
+  });
+  const app = createApp({
+    config,
+    logger,
+    publisher,
+    incidents: repositories.incidents,
+    readiness: { redis: () => pingRedis(redis), mongodb: () => pingMongo(mongo) },
+  });
+  const workers: RunningWorkers[] = [];
+  const addWorker = async () => {
+    const running = await startWorkers(config, logger);
+    workers.push(running);
+    return running;
+  };
+  for (let i = 0; i < (options.workers ?? 1); i += 1) await addWorker();
+
+  return {
+    config,
+    app,
+    mongo,
+    repositories,
+    publisher,
+    queue,
+    logLines,
+    logger,
+    workers,
+    addWorker,
+    async drain(timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const counts = await queue.getJobCounts(
+          'waiting',
+          'active',
+          'delayed',
+          'prioritized',
+          'waiting-children',
+        );
+        if (Object.values(counts).every((n) => n === 0)) return;
+        if (Date.now() > deadline) throw new Error(`queue not drained: ${JSON.stringify(counts)}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    postDatadog(payload: unknown) {
+      return request(app)
+        .post('/webhooks/datadog')
+        .set('Authorization', `Bearer ${WEBHOOK_TOKEN}`)
+        .set('Content-Type', 'application/json')
+        .send(typeof payload === 'string' ? payload : JSON.stringify(payload));
+    },
+    api(path: string) {
+      return request(app).get(path).set('Authorization', `Bearer ${API_TOKEN}`);
+    },
+    async close() {
+      for (const worker of workers) await worker.close();
+      await queue.obliterate({ force: true }).catch(() => undefined);
+      await queue.close();
+      await publisher.close();
+      redis.disconnect();
+      await dropTestDatabase(config.mongodbUri).catch(() => undefined);
+      await mongo.close();
+    },
+  };
+}
+
+let eventCounter = 0;
+
+/** A Datadog custom-template payload, as the README's template renders it. */
+export function datadogPayload(fields: {
+  transition: string;
+  monitorId?: string;
+  scope?: string;
+  at: string;
+  id?: string;
+  title?: string;
+  tags?: string;
+  priority?: string;
+  cycleKey?: string;
+}): Record<string, string> {
+  eventCounter += 1;
+  const monitorId = fields.monitorId ?? '1001';
+  return {
+    id: fields.id ?? `${Date.now()}${String(eventCounter).padStart(6, '0')}`,
+    alert_transition: fields.transition,
+    alert_id: monitorId,
+    alert_title: fields.title ?? 'High error rate on web',
+    alert_scope: fields.scope ?? 'host:web-1',
+    alert_priority: fields.priority ?? 'P2',
+    alert_cycle_key: fields.cycleKey ?? '$ALERT_CYCLE_KEY',
+    date: String(Date.parse(fields.at)),
+    last_updated: String(Date.parse(fields.at)),
+    tags: fields.tags ?? `service:web,env:prod,${fields.scope ?? 'host:web-1'}`,
+    hostname: (fields.scope ?? 'host:web-1').replace(/^host:/, ''),
+    link: `https://app.datadoghq.com/monitors/${monitorId}`,
+    event_title: `[${fields.transition} on {${fields.scope ?? 'host:web-1'}}] ${fields.title ?? 'High error rate on web'}`,
+    event_msg: 'Error rate above 5% for 5 minutes',
+    event_type: 'query_alert_monitor',
+    org_id: '1',
+    org_name: 'Acme',
+  };
+}

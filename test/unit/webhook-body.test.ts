@@ -1,0 +1,47 @@
+import { AppError, ValidationError } from '../../src/errors';
+import { depthOf, MAX_JSON_DEPTH, parseWebhookBody } from '../../src/http/webhook-body';
+
+const bytes = (s: string) => Buffer.from(s, 'utf8');
+
+describe('parseWebhookBody', () => {
+  it('when the body is JSON, then it is parsed and the raw text kept', () => {
+    const body = parseWebhookBody(bytes('{"a":1}'), 'application/json; charset=utf-8');
+    expect(body).toEqual({ value: { a: 1 }, raw: '{"a":1}', contentType: 'application/json' });
+  });
+
+  it('when the body is form-encoded, then fields become own string properties, even __proto__', () => {
+    const body = parseWebhookBody(bytes('a=1&__proto__=x&b=%7B%7D'), 'application/x-www-form-urlencoded');
+    const fields = body.value as Record<string, unknown>;
+    expect(Object.hasOwn(fields, '__proto__')).toBe(true);
+    expect(fields.a).toBe('1');
+    expect(fields.b).toBe('{}');
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
+  it.each([undefined, 'text/plain', 'application/xml', 'multipart/form-data'])(
+    'when the content type is %s, then it is refused with 415',
+    (type) => {
+      expect(() => parseWebhookBody(bytes('{}'), type)).toThrow(
+        expect.objectContaining({ status: 415 }) as AppError,
+      );
+    },
+  );
+
+  it.each(['', '   ', '{', '{"a":}', 'nul'])(
+    'when the body is %j, then it is a 400 naming the body',
+    (text) => {
+      expect(() => parseWebhookBody(bytes(text), 'application/json')).toThrow(ValidationError);
+    },
+  );
+
+  it('when JSON is nested past the limit, then it is refused before anyone walks it', () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    expect(() => parseWebhookBody(bytes(deep), 'application/json')).toThrow(/nested deeper/);
+  });
+
+  it('when depth is measured, then it counts objects and arrays only', () => {
+    expect(depthOf(1)).toBe(0);
+    expect(depthOf({ a: [1, { b: 'x' }] })).toBe(3);
+    expect(depthOf(JSON.parse('['.repeat(MAX_JSON_DEPTH) + ']'.repeat(MAX_JSON_DEPTH)))).toBe(MAX_JSON_DEPTH);
+  });
+});
