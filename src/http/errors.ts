@@ -40,6 +40,16 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.status(known.status).json({ error: { code: known.code, message: known.message } });
       return;
     }
+    // Other client errors raised by express or body-parser (a corrupt gzip body, a malformed URL escape).
+    const status =
+      (error as { status?: unknown; statusCode?: unknown }).status ??
+      (error as { statusCode?: unknown }).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      res
+        .status(status)
+        .json({ error: { code: 'bad_request', message: (error as Error).message || 'bad request' } });
+      return;
+    }
     logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
     res.status(500).json({ error: { code: 'internal', message: 'internal error' } });
   };

@@ -9,7 +9,8 @@ export interface IncidentsDeps {
   publicUrl: string;
 }
 
-const listQuerySchema = z.object({
+// Strict: an unknown parameter (`service[]=x`, `status[$ne]=open`) is a 400, never a filter silently dropped.
+const listQuerySchema = z.strictObject({
   status: z.enum(['open', 'resolved']).optional(),
   service: z.string().min(1).max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

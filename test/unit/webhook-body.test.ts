@@ -45,3 +45,15 @@ describe('parseWebhookBody', () => {
     expect(depthOf(JSON.parse('['.repeat(MAX_JSON_DEPTH) + ']'.repeat(MAX_JSON_DEPTH)))).toBe(MAX_JSON_DEPTH);
   });
 });
+
+describe('parseWebhookBody charsets', () => {
+  it('when the charset is not UTF-8, then it is refused with 415 rather than misread', () => {
+    expect(() => parseWebhookBody(bytes('{}'), 'application/json; charset=utf-16')).toThrow(
+      expect.objectContaining({ status: 415 }) as AppError,
+    );
+  });
+
+  it('when the body starts with a byte-order mark, then it is still parsed', () => {
+    expect(parseWebhookBody(bytes('\uFEFF{"a":1}'), 'application/json; charset=UTF-8').value).toEqual({ a: 1 });
+  });
+});
