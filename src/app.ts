@@ -3,6 +3,7 @@ import express, { type Express } from 'express';
 import type { Config } from '../config';
 import { UnauthorizedError } from './errors';
 import { bearerToken, secretsMatch } from './http/auth';
+import { alertLogRouter } from './http/alert-log.router';
 import { errorHandler, notFoundHandler } from './http/errors';
 import { healthRouter } from './http/health.router';
 import { incidentsRouter } from './http/incidents.router';
@@ -10,7 +11,7 @@ import { requestContext, securityHeaders } from './http/request-context';
 import { webhooksRouter } from './http/webhooks.router';
 import type { Logger } from './logger';
 import type { AlertPublisher } from './queue/alert-publisher';
-import type { IncidentStore } from './use-cases/ports';
+import type { AlertLogQueries, IncidentStore } from './use-cases/ports';
 
 export interface AppDeps {
   config: Pick<
@@ -20,6 +21,7 @@ export interface AppDeps {
   logger: Logger;
   publisher: AlertPublisher;
   incidents: IncidentStore;
+  alertLog: AlertLogQueries;
   readiness: Record<string, () => Promise<boolean>>;
   now?: () => Date;
 }
@@ -41,6 +43,7 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   app.use('/api/incidents', incidentsRouter({ incidents: deps.incidents, publicUrl: deps.config.publicUrl }));
+  app.use('/api/alert-log', alertLogRouter({ alertLog: deps.alertLog }));
   app.use(notFoundHandler());
   app.use(errorHandler(deps.logger));
   return app;

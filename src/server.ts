@@ -21,13 +21,14 @@ export async function startApi(config: Readonly<Config>, logger: Logger): Promis
   redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error'));
   const mongo = await connectMongo(config.mongodbUri);
   await ensureIndexes(mongo);
-  const { incidents } = createRepositories(mongo);
+  const { incidents, alertLog } = createRepositories(mongo);
   const publisher = createAlertPublisher(redis, config.queuePrefix);
   const app = createApp({
     config,
     logger,
     publisher,
     incidents,
+    alertLog,
     readiness: { redis: () => pingRedis(redis), mongodb: () => pingMongo(mongo) },
   });
 

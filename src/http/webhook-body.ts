@@ -28,9 +28,14 @@ export function parseWebhookBody(bytes: unknown, contentTypeHeader: string | und
   }
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentTypeHeader ?? '')?.[1]?.toLowerCase();
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8' && charset !== 'us-ascii') {
-    throw new AppError(415, 'unsupported_charset', `charset ${charset.slice(0, 40)} is not supported; send UTF-8`, {
-      field: 'content-type',
-    });
+    throw new AppError(
+      415,
+      'unsupported_charset',
+      `charset ${charset.slice(0, 40)} is not supported; send UTF-8`,
+      {
+        field: 'content-type',
+      },
+    );
   }
   // A byte-order mark is not part of the payload; some senders write one anyway.
   const raw = (Buffer.isBuffer(bytes) ? bytes.toString('utf8') : '').replace(/^\uFEFF/, '');

@@ -46,8 +46,10 @@ const alertLogSchema = new Schema<AlertLogDoc>(
 
 // Held events are looked up by group when an incident opens.
 alertLogSchema.index({ groupKey: 1, status: 1, at: 1 }, { name: 'group_status_at' });
-alertLogSchema.index({ incidentId: 1, at: 1 }, { name: 'incident_at' });
-alertLogSchema.index({ receivedAt: -1 }, { name: 'newest' });
+// GET /api/alert-log: newest first, optionally by status or incident.
+alertLogSchema.index({ receivedAt: -1, _id: -1 }, { name: 'newest' });
+alertLogSchema.index({ status: 1, receivedAt: -1, _id: -1 }, { name: 'status_newest' });
+alertLogSchema.index({ incidentId: 1, receivedAt: -1, _id: -1 }, { name: 'incident_newest' });
 
 export type AlertLogModel = Model<AlertLogDoc>;
 

@@ -1,6 +1,13 @@
 import { trusted } from 'mongoose';
 import type { Alert } from '../domain/alert';
-import type { AlertLog, AlertLogRecord, AlertLogStatus } from '../use-cases/ports';
+import { ValidationError } from '../errors';
+import type {
+  AlertLog,
+  AlertLogQueries,
+  AlertLogQuery,
+  AlertLogRecord,
+  AlertLogStatus,
+} from '../use-cases/ports';
 import type { AlertLogDoc, AlertLogModel } from './alert-log.model';
 
 const HELD_BATCH_LIMIT = 1000;
@@ -9,10 +16,12 @@ function logId(alert: Pick<Alert, 'source' | 'eventId'>): string {
   return `${alert.source}|${alert.eventId}`;
 }
 
-export class AlertLogRepository implements AlertLog {
+export class AlertLogRepository implements AlertLog, AlertLogQueries {
   constructor(private readonly log: AlertLogModel) {}
 
-  async record(entry: Omit<AlertLogRecord, 'status' | 'incidentId'>): Promise<AlertLogStatus | null> {
+  async record(
+    entry: Omit<AlertLogRecord, 'status' | 'incidentId' | 'note'>,
+  ): Promise<AlertLogStatus | null> {
     const id = logId(entry.alert);
     const result = await this.log.updateOne(
       { _id: id },
@@ -76,6 +85,52 @@ export class AlertLogRepository implements AlertLog {
       .lean<AlertLogDoc[]>();
     return docs.map(toRecord);
   }
+
+  async list(query: AlertLogQuery): Promise<{ items: AlertLogRecord[]; nextCursor: string | null }> {
+    const plan = alertLogListPlan(query);
+    const docs = await this.log
+      .find(plan.filter)
+      .sort(plan.sort)
+      .limit(query.limit + 1)
+      .lean<AlertLogDoc[]>();
+    const page = docs.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toRecord),
+      nextCursor: docs.length > query.limit && last ? encodeCursor(last.receivedAt, last._id) : null,
+    };
+  }
+}
+
+/** The filter and sort of an alert-log listing; exported so a test can check an index serves each. */
+export function alertLogListPlan(query: AlertLogQuery): {
+  filter: Record<string, unknown>;
+  sort: Record<string, 1 | -1>;
+} {
+  const filter: Record<string, unknown> = {};
+  if (query.status !== undefined) filter.status = query.status;
+  if (query.incidentId !== undefined) filter.incidentId = query.incidentId;
+  if (query.cursor !== undefined) {
+    const { receivedAt, id } = decodeCursor(query.cursor);
+    filter.$or = [{ receivedAt: trusted({ $lt: receivedAt }) }, { receivedAt, _id: trusted({ $lt: id }) }];
+  }
+  return { filter, sort: { receivedAt: -1, _id: -1 } };
+}
+
+function encodeCursor(receivedAt: Date, id: string): string {
+  return Buffer.from(JSON.stringify([receivedAt.getTime(), id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { receivedAt: Date; id: string } {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'string') {
+      return { receivedAt: new Date(value[0]), id: value[1] };
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw new ValidationError('cursor', 'is not a cursor this API returned');
 }
 
 function toRecord(doc: AlertLogDoc): AlertLogRecord {
@@ -91,5 +146,6 @@ function toRecord(doc: AlertLogDoc): AlertLogRecord {
     alert: JSON.parse(doc.alertJson) as Alert,
     status: doc.status,
     incidentId: doc.incidentId,
+    note: doc.note,
   };
 }

@@ -37,11 +37,26 @@ export interface AlertLogRecord {
   alert: Alert;
   status: AlertLogStatus;
   incidentId: string | null;
+  /** Why it is held, or that it was a test notification. */
+  note: string | null;
+}
+
+export interface AlertLogQuery {
+  status?: AlertLogStatus;
+  incidentId?: string;
+  limit: number;
+  /** Opaque: where the previous page ended. */
+  cursor?: string;
+}
+
+/** Reading the alert log, for people inspecting what came in. */
+export interface AlertLogQueries {
+  list(query: AlertLogQuery): Promise<{ items: AlertLogRecord[]; nextCursor: string | null }>;
 }
 
 export interface AlertLog {
   /** Records the alert if new; returns the status of the record as it was before (null if it was new). */
-  record(entry: Omit<AlertLogRecord, 'status' | 'incidentId'>): Promise<AlertLogStatus | null>;
+  record(entry: Omit<AlertLogRecord, 'status' | 'incidentId' | 'note'>): Promise<AlertLogStatus | null>;
   markApplied(alerts: readonly Pick<Alert, 'source' | 'eventId'>[], incidentId: string): Promise<void>;
   markTest(alert: Pick<Alert, 'source' | 'eventId'>): Promise<void>;
   /** Marks the alert held unless something applied it meanwhile. */

@@ -82,6 +82,7 @@ export async function startPipeline(
     logger,
     publisher,
     incidents: repositories.incidents,
+    alertLog: repositories.alertLog,
     readiness: { redis: () => pingRedis(redis), mongodb: () => pingMongo(mongo) },
   });
   const workers: RunningWorkers[] = [];

@@ -260,3 +260,46 @@ describe('alert log', () => {
     });
   });
 });
+
+describe('alert log API', () => {
+  it('when alerts are held, applied or tests, then GET /api/alert-log lists them by status and by incident, newest first, page by page', async () => {
+    const m = newMonitor();
+    const held = datadogPayload({ monitorId: m, transition: 'Warn', at: '2026-06-15T09:00:00Z' });
+    await send(held);
+    await pipeline.drain();
+    const heldPage = await pipeline.api('/api/alert-log?status=held&limit=200');
+    expect(heldPage.status).toBe(200);
+    const heldEntry = (heldPage.body.items as { eventId: string; note: string; raw: string }[]).find(
+      (i) => i.eventId === `datadog:${held.id}`,
+    );
+    expect(heldEntry?.note).toMatch(/no incident/);
+    expect(JSON.parse(heldEntry!.raw)).toEqual(held);
+
+    await send(datadogPayload({ monitorId: m, transition: 'Triggered', at: '2026-06-15T09:05:00Z' }));
+    await send(datadogPayload({ monitorId: m, transition: 'Recovered', at: '2026-06-15T09:30:00Z' }));
+    const [incident] = await incidentsOf(m);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor === null ? '' : `&cursor=${cursor}`;
+      const page = await pipeline.api(`/api/alert-log?incidentId=${incident!.id}&limit=2${query}`);
+      expect(page.status).toBe(200);
+      for (const item of page.body.items as { status: string; incidentId: string; receivedAt: string }[]) {
+        expect(item).toMatchObject({ status: 'applied', incidentId: incident!.id });
+        seen.push(item.receivedAt);
+      }
+      cursor = page.body.nextCursor as string | null;
+    } while (cursor !== null);
+    expect(seen).toHaveLength(3);
+    expect([...seen].sort().reverse()).toEqual(seen);
+  });
+
+  it('when the alert log is asked for status and incident at once or with a forged cursor, then 400 names the field', async () => {
+    const both = await pipeline.api('/api/alert-log?status=held&incidentId=6b0459a1772a8ca6f6e25918');
+    expect(both.status).toBe(400);
+    expect(both.body.error.field).toBe('status');
+    const forged = await pipeline.api('/api/alert-log?cursor=bm90LWEtY3Vyc29y');
+    expect(forged.status).toBe(400);
+    expect(forged.body.error.field).toBe('cursor');
+  });
+});

@@ -54,6 +54,8 @@ describe('parseWebhookBody charsets', () => {
   });
 
   it('when the body starts with a byte-order mark, then it is still parsed', () => {
-    expect(parseWebhookBody(bytes('\uFEFF{"a":1}'), 'application/json; charset=UTF-8').value).toEqual({ a: 1 });
+    expect(parseWebhookBody(bytes('\uFEFF{"a":1}'), 'application/json; charset=UTF-8').value).toEqual({
+      a: 1,
+    });
   });
 });

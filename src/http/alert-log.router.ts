@@ -1,0 +1,39 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { ValidationError } from '../errors';
+import type { AlertLogQueries } from '../use-cases/ports';
+import { presentAlertLogEntry } from './alert-log.presenter';
+
+const querySchema = z
+  .strictObject({
+    status: z.enum(['received', 'applied', 'held', 'test']).optional(),
+    incidentId: z
+      .string()
+      .regex(/^[0-9a-f]{24}$/, 'is not an incident id')
+      .optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,200}$/, 'is not a cursor this API returned')
+      .optional(),
+  })
+  // Each listing is served by one index: by status, or by incident, not both at once.
+  .refine((q) => q.status === undefined || q.incidentId === undefined, {
+    path: ['status'],
+    message: 'filter by status or by incidentId, not both',
+  });
+
+/** `GET /api/alert-log`: every accepted alert with its raw payload and parse result, newest first. */
+export function alertLogRouter(deps: { alertLog: AlertLogQueries }): Router {
+  const router = Router();
+  router.get('/', async (req, res) => {
+    const parsed = querySchema.safeParse(req.query);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new ValidationError(issue.path.join('.') || 'query', issue.message);
+    }
+    const page = await deps.alertLog.list(parsed.data);
+    res.json({ items: page.items.map(presentAlertLogEntry), nextCursor: page.nextCursor });
+  });
+  return router;
+}
