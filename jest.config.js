@@ -18,6 +18,7 @@ module.exports = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   globalSetup: '<rootDir>/test/helpers/global-setup.js',
   globalTeardown: '<rootDir>/test/helpers/global-teardown.js',
+  reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
   testTimeout: 60_000,
   maxWorkers: 2,
   // A test file that fails before closing its connections would otherwise keep jest (and CI) waiting forever
