@@ -1,6 +1,13 @@
 /** Builds and grows incidents from alerts: the facts they carry and the projection of their events. */
 import { higherSeverity, type Alert, type MonitorRef } from './alert';
-import type { Incident, IncidentEvent, IncidentFacts } from './incident';
+import type {
+  Incident,
+  IncidentAcknowledgement,
+  IncidentEvent,
+  IncidentFacts,
+  IncidentNote,
+  TimelineEntry,
+} from './incident';
 import { projectIncident, type ProjectionRules } from './incident-projection';
 
 const MESSAGE_LIMIT = 300;
@@ -56,6 +63,8 @@ export function newIncident(
     ...factsFromAlerts(received.map((r) => r.alert)),
     ...projectIncident(events, rules),
     events,
+    notes: [],
+    acknowledgements: [],
     version: 0,
     createdAt: now,
     updatedAt: now,
@@ -74,15 +83,75 @@ export function appendAlerts(
   if (added.length === 0) return { next: incident, added };
   const fresh = received.filter((r) => added.some((e) => e.eventId === r.alert.eventId)).map((r) => r.alert);
   const events = [...incident.events, ...added];
+  const projection = projectIncident(events, rules);
   const next: Incident = {
     ...incident,
     ...factsFromAlerts(fresh, incident),
-    ...projectIncident(events, rules),
+    ...projection,
+    timeline: annotateTimeline(projection.timeline, incident.notes, incident.acknowledgements),
     events,
     version: incident.version + 1,
     updatedAt: now,
   };
   return { next, added };
+}
+
+/** The incident with a person's note on its timeline (a note already there, by id, changes nothing). */
+export function addNote(incident: Incident, note: IncidentNote, now: Date): Incident {
+  if (incident.notes.some((n) => n.id === note.id)) return incident;
+  const notes = [...incident.notes, note];
+  return {
+    ...incident,
+    notes,
+    timeline: annotateTimeline(incident.timeline, notes, incident.acknowledgements),
+    version: incident.version + 1,
+    updatedAt: now,
+  };
+}
+
+/** The incident acknowledged by someone; each person's first acknowledgement counts once. */
+export function acknowledge(incident: Incident, ack: IncidentAcknowledgement, now: Date): Incident {
+  if (incident.acknowledgements.some((a) => a.by === ack.by)) return incident;
+  const acknowledgements = [...incident.acknowledgements, ack];
+  return {
+    ...incident,
+    acknowledgements,
+    timeline: annotateTimeline(incident.timeline, incident.notes, acknowledgements),
+    version: incident.version + 1,
+    updatedAt: now,
+  };
+}
+
+/** The alert timeline with people's notes and acknowledgements placed by their time. */
+export function annotateTimeline(
+  timeline: readonly TimelineEntry[],
+  notes: readonly IncidentNote[],
+  acknowledgements: readonly IncidentAcknowledgement[],
+): TimelineEntry[] {
+  const fromAlerts = timeline.filter((t) => t.kind !== 'note' && t.kind !== 'acknowledged');
+  const annotations: TimelineEntry[] = [
+    ...acknowledgements.map((a) => ({
+      key: `ack:${a.by}`,
+      at: a.at,
+      receivedAt: a.receivedAt,
+      kind: 'acknowledged' as const,
+      alertKey: null,
+      message: `Acknowledged by ${a.by}`,
+    })),
+    ...notes.map((n) => ({
+      key: `note:${n.id}`,
+      at: n.at,
+      receivedAt: n.receivedAt,
+      kind: 'note' as const,
+      alertKey: null,
+      message: `${n.author}: ${n.text}`,
+    })),
+  ];
+  // Stable: at equal times, alert entries come first, then acknowledgements, then notes, each in their order.
+  return [...fromAlerts, ...annotations]
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => a.entry.at.getTime() - b.entry.at.getTime() || a.index - b.index)
+    .map(({ entry }) => entry);
 }
 
 function uniqueEvents(events: IncidentEvent[]): IncidentEvent[] {

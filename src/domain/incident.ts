@@ -17,6 +17,7 @@ export const TIMELINE_KINDS = [
   'recovered',
   'resolved',
   'reopened',
+  'acknowledged',
   'note',
 ] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
@@ -54,6 +55,23 @@ export interface TimelineEntry {
   message: string;
 }
 
+/** A note a person added to the timeline. */
+export interface IncidentNote {
+  id: string;
+  author: string;
+  text: string;
+  /** When it happened (people may note something after the fact); defaults to when it was written. */
+  at: Date;
+  receivedAt: Date;
+}
+
+/** Someone took the incident on. */
+export interface IncidentAcknowledgement {
+  by: string;
+  at: Date;
+  receivedAt: Date;
+}
+
 /** What the events say about the incident: a pure function of its events. */
 export interface IncidentProjection {
   status: IncidentStatus;
@@ -81,6 +99,8 @@ export interface Incident extends IncidentFacts, IncidentProjection {
   /** The correlation key the incident groups alerts by. */
   groupKey: string;
   events: IncidentEvent[];
+  notes: IncidentNote[];
+  acknowledgements: IncidentAcknowledgement[];
   /** Incremented on every write; a write names the version it was decided from. */
   version: number;
   createdAt: Date;

@@ -40,6 +40,8 @@ export interface IncidentDoc {
     receivedAt: Date;
     message: string;
   }[];
+  notes: { id: string; author: string; text: string; at: Date; receivedAt: Date }[];
+  acknowledgements: { by: string; at: Date; receivedAt: Date }[];
   timeline: {
     key: string;
     at: Date;
@@ -94,6 +96,25 @@ const timelineSchema = new Schema(
   { _id: false },
 );
 
+const noteSchema = new Schema(
+  {
+    id: { type: String, required: true },
+    author: { type: String, required: true },
+    text: { type: String, required: true },
+    at: { type: Date, required: true },
+    receivedAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
+const acknowledgementSchema = new Schema(
+  {
+    by: { type: String, required: true },
+    at: { type: Date, required: true },
+    receivedAt: { type: Date, required: true },
+  },
+  { _id: false },
+);
+
 const incidentSchema = new Schema<IncidentDoc>(
   {
     groupKey: { type: String, required: true },
@@ -111,6 +132,8 @@ const incidentSchema = new Schema<IncidentDoc>(
     resolutionCount: { type: Number, default: 0 },
     alerts: { type: [alertSchema], default: [] },
     events: { type: [eventSchema], default: [] },
+    notes: { type: [noteSchema], default: [] },
+    acknowledgements: { type: [acknowledgementSchema], default: [] },
     timeline: { type: [timelineSchema], default: [] },
     version: { type: Number, required: true },
     createdAt: { type: Date, required: true },

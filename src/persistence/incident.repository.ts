@@ -20,6 +20,8 @@ function stateOf(incident: Incident) {
     resolutionCount: incident.resolutionCount,
     alerts: incident.alerts,
     timeline: incident.timeline,
+    notes: incident.notes,
+    acknowledgements: incident.acknowledgements,
     version: incident.version,
     updatedAt: incident.updatedAt,
   };
@@ -54,10 +56,12 @@ export class IncidentRepository implements IncidentStore {
     }
   }
 
-  async saveAppended(next: Incident, added: IncidentEvent[]): Promise<boolean> {
+  async saveChange(next: Incident, added: IncidentEvent[]): Promise<boolean> {
     const result = await this.incidents.updateOne(
       { _id: new Types.ObjectId(next.id), version: next.version - 1 },
-      { $set: stateOf(next), $push: { events: { $each: added } } },
+      added.length > 0
+        ? { $set: stateOf(next), $push: { events: { $each: added } } }
+        : { $set: stateOf(next) },
     );
     return result.matchedCount === 1;
   }
@@ -125,6 +129,8 @@ function toIncident(doc: IncidentDoc): Incident {
       transition: e.transition as IncidentEvent['transition'],
     })),
     timeline: doc.timeline.map((t) => ({ ...t, kind: t.kind as Incident['timeline'][number]['kind'] })),
+    notes: doc.notes ?? [],
+    acknowledgements: doc.acknowledgements ?? [],
     version: doc.version,
     createdAt: doc.createdAt,
     updatedAt: doc.updatedAt,

@@ -89,7 +89,7 @@ export async function ingestAlert(deps: IngestDeps, input: IngestInput): Promise
 
       case 'append': {
         const { next, added } = appendAlerts(routing.incident, [received], deps.rules, deps.now());
-        if (added.length > 0 && !(await deps.incidents.saveAppended(next, added))) continue;
+        if (added.length > 0 && !(await deps.incidents.saveChange(next, added))) continue;
         await deps.alertLog.markApplied([alert], next.id);
         return {
           kind: 'applied',

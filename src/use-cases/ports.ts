@@ -7,8 +7,8 @@ export interface IncidentStore {
   findCurrent(groupKey: string): Promise<Incident | null>;
   /** Inserts an incident as its group's current one; 'conflict' when another is current already. */
   insertCurrent(incident: Incident): Promise<'inserted' | 'conflict'>;
-  /** Writes `next` (with `added` events) only if the stored version is still `next.version - 1`. */
-  saveAppended(next: Incident, added: IncidentEvent[]): Promise<boolean>;
+  /** Writes `next` (pushing `added` events) only if the stored version is still `next.version - 1`. */
+  saveChange(next: Incident, added: IncidentEvent[]): Promise<boolean>;
   /** Makes the incident no longer its group's current one, if still at its version. */
   retire(incident: Incident): Promise<boolean>;
   findById(id: string): Promise<Incident | null>;
