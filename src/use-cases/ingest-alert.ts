@@ -34,7 +34,7 @@ export type IngestOutcome =
       before: IncidentSnapshot | null;
       after: IncidentSnapshot;
     }
-  | { kind: 'duplicate'; incidentId: string | null }
+  | { kind: 'duplicate'; incidentId: string | null; after: IncidentSnapshot | null }
   | { kind: 'held'; reason: string }
   | { kind: 'test' };
 
@@ -66,7 +66,12 @@ export async function ingestAlert(deps: IngestDeps, input: IngestInput): Promise
     raw: input.raw,
     alert,
   });
-  if (previous === 'applied') return { kind: 'duplicate', incidentId: null };
+  if (previous === 'applied') {
+    // Already applied; the group's incident is still reported, so follow-ups a crash may have cut off (the
+    // postmortem draft of a resolution) are queued again, harmlessly if they were not cut off.
+    const current = await deps.incidents.findCurrent(alert.groupKey);
+    return { kind: 'duplicate', incidentId: current?.id ?? null, after: current ? snapshot(current) : null };
+  }
   if (alert.isTest) {
     await deps.alertLog.markTest(alert);
     return { kind: 'test' };
@@ -85,7 +90,7 @@ export async function ingestAlert(deps: IngestDeps, input: IngestInput): Promise
           routing.incident.events.map((e) => ({ source: alert.source, eventId: e.eventId })),
           routing.incident.id,
         );
-        return { kind: 'duplicate', incidentId: routing.incident.id };
+        return { kind: 'duplicate', incidentId: routing.incident.id, after: snapshot(routing.incident) };
 
       case 'append': {
         const { next, added } = appendAlerts(routing.incident, [received], deps.rules, deps.now());
@@ -102,25 +107,25 @@ export async function ingestAlert(deps: IngestDeps, input: IngestInput): Promise
 
       case 'open': {
         if (routing.retire && !(await deps.incidents.retire(routing.retire))) continue;
-        const held = await deps.alertLog.findHeld(alert.groupKey, heldEventsSince(event.at, deps.rules));
-        const joining = held
-          .filter((h) => h.eventId !== alert.eventId)
-          .map((h) => ({ alert: h.alert, receivedAt: h.receivedAt }));
+        const held = await heldJoining(deps, alert, event.at);
         const incident = newIncident(
           deps.newIncidentId(),
           alert.groupKey,
-          [received, ...joining],
+          [received, ...held],
           deps.rules,
           deps.now(),
         );
         if ((await deps.incidents.insertCurrent(incident)) === 'conflict') continue;
-        await deps.alertLog.markApplied([alert, ...joining.map((j) => j.alert)], incident.id);
+        await deps.alertLog.markApplied([alert, ...held.map((j) => j.alert)], incident.id);
+        // Held alerts are read once more now that the incident exists: one held while this incident was being
+        // written was not in the first read, and its own worker may have looked for an incident too early.
+        const after = await joinHeldAlerts(deps, incident, alert, event.at);
         return {
           kind: 'applied',
           incidentId: incident.id,
           opened: true,
           before: null,
-          after: snapshot(incident),
+          after: snapshot(after),
         };
       }
 
@@ -131,6 +136,39 @@ export async function ingestAlert(deps: IngestDeps, input: IngestInput): Promise
         await deps.alertLog.markHeld(alert, routing.reason);
         continue;
     }
+  }
+  throw new IngestConflictError(alert.eventId);
+}
+
+async function heldJoining(deps: IngestDeps, alert: Alert, openedAt: Date): Promise<ReceivedAlert[]> {
+  const held = await deps.alertLog.findHeld(alert.groupKey, heldEventsSince(openedAt, deps.rules));
+  return held
+    .filter((h) => h.eventId !== alert.eventId)
+    .map((h) => ({ alert: h.alert, receivedAt: h.receivedAt }));
+}
+
+/** Appends held alerts the incident does not have yet (version-guarded, re-read on conflict). */
+async function joinHeldAlerts(
+  deps: IngestDeps,
+  opened: Incident,
+  alert: Alert,
+  openedAt: Date,
+): Promise<Incident> {
+  let incident = opened;
+  for (let round = 0; round < MAX_ROUNDS; round += 1) {
+    const held = await heldJoining(deps, alert, openedAt);
+    const { next, added } = appendAlerts(incident, held, deps.rules, deps.now());
+    if (added.length === 0) return incident;
+    if (await deps.incidents.saveChange(next, added)) {
+      await deps.alertLog.markApplied(
+        held.map((h) => h.alert),
+        next.id,
+      );
+      return next;
+    }
+    const current = await deps.incidents.findById(incident.id);
+    if (current === null) return incident;
+    incident = current;
   }
   throw new IngestConflictError(alert.eventId);
 }

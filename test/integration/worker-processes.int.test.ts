@@ -1,0 +1,262 @@
+/**
+ * Worker processes (tsx src/main.ts worker) on the test servers: two racing each other over one queue, and one
+ * killed with SIGKILL in the middle of its jobs. The API runs in this process (no in-process workers) and
+ * shares the processes' queue prefix and database.
+ */
+import type { AlertLogDoc } from '../../src/persistence/alert-log.model';
+import type { IncidentDoc } from '../../src/persistence/incident.model';
+import { datadogPayload, startPipeline, testEnv, type Pipeline } from '../helpers/pipeline';
+import { spawnWorker, stopWorker, type LogLine, type WorkerProcess } from '../helpers/processes';
+
+const spawned: WorkerProcess[] = [];
+const pipelines: Pipeline[] = [];
+
+afterAll(async () => {
+  await Promise.all(spawned.map((w) => stopWorker(w, 5_000)));
+  for (const p of pipelines) await p.close();
+});
+
+/** The environment of the worker processes, and a pipeline (API only) on the same queue and database. */
+async function setUp(
+  overrides: Record<string, string>,
+): Promise<{ env: NodeJS.ProcessEnv; pipeline: Pipeline }> {
+  const env = testEnv({ WORKER_CONCURRENCY: '8', ...overrides });
+  const pipeline = await startPipeline({
+    env: { QUEUE_PREFIX: env.QUEUE_PREFIX!, MONGODB_URI: env.MONGODB_URI! },
+    workers: 0,
+  });
+  pipelines.push(pipeline);
+  return { env, pipeline };
+}
+
+async function worker(env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
+  const w = await spawnWorker(env);
+  spawned.push(w);
+  return w;
+}
+
+let monitorSeq = 9000;
+const newMonitor = () => String((monitorSeq += 1));
+const groupKeyOf = (monitorId: string) => `datadog:monitor:${monitorId}`;
+const eventIdOf = (payload: Record<string, string>) => `datadog:${payload.id}`;
+
+function shuffle<T>(items: T[]): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
+/** Runs `fn` over `items`, at most `limit` at a time. */
+async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await fn(items[(next += 1) - 1]!);
+    }),
+  );
+}
+
+/** Posts one payload; returns the id of the job it was queued as. */
+async function post(pipeline: Pipeline, payload: Record<string, string>): Promise<string> {
+  const res = await pipeline.postDatadog(payload);
+  expect(res.status).toBe(202);
+  return (res.body as { accepted: { jobId: string }[] }).accepted[0]!.jobId;
+}
+
+/** Retries `check` until it passes or `timeoutMs` runs out (a process's log lines reach us a little later). */
+async function eventually(check: () => void | Promise<void>, timeoutMs = 3_000): Promise<void> {
+  for (const end = Date.now() + timeoutMs; ;) {
+    try {
+      await check();
+      return;
+    } catch (error) {
+      if (Date.now() > end) throw error;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+}
+
+const incidentsIn = (pipeline: Pipeline) => pipeline.mongo.collection<IncidentDoc>('incidents');
+const alertLogIn = (pipeline: Pipeline) => pipeline.mongo.collection<AlertLogDoc>('alert_log');
+
+const processed = (w: WorkerProcess): LogLine[] => w.logs.filter((l) => l.msg === 'alert ingested');
+const duplicatesIn = (values: string[]) => values.filter((v, i) => values.indexOf(v) !== i);
+
+describe('two worker processes racing', () => {
+  it('when a shuffled burst with duplicates reaches two worker processes, then every monitor gets one incident, resolved at its latest recovery', async () => {
+    const { env, pipeline } = await setUp({ WORKER_LOCK_MS: '5000' });
+    const [a, b] = await Promise.all([worker(env), worker(env)]);
+
+    const monitors = Array.from({ length: 20 }, () => newMonitor());
+    const expected = new Map<string, { eventIds: string[]; resolvedAt: Date }>();
+    const payloads: Record<string, string>[] = [];
+    for (const m of monitors) {
+      const mine: Record<string, string>[] = [];
+      let latest = 0;
+      for (const [host, triggerAt] of [
+        ['web-1', '2026-06-14T10:00:00Z'],
+        ['web-2', '2026-06-14T10:01:00Z'],
+      ] as const) {
+        // Each host recovers at a random minute between 10:10 and 10:49.
+        const recoverAt = `2026-06-14T10:${10 + Math.floor(Math.random() * 40)}:${host === 'web-1' ? '00' : '30'}Z`;
+        latest = Math.max(latest, Date.parse(recoverAt));
+        mine.push(
+          datadogPayload({ monitorId: m, transition: 'Triggered', scope: `host:${host}`, at: triggerAt }),
+        );
+        mine.push(
+          datadogPayload({ monitorId: m, transition: 'Recovered', scope: `host:${host}`, at: recoverAt }),
+        );
+      }
+      expected.set(groupKeyOf(m), { eventIds: mine.map(eventIdOf).sort(), resolvedAt: new Date(latest) });
+      payloads.push(...mine);
+    }
+
+    // Every payload twice, in shuffled order. The second post is a no-op in BullMQ (same job id), so each job is
+    // also queued once more under another id, as a redelivery after the first job was removed would be: the
+    // two copies then reach the workers together, and only the database can tell they are one event.
+    const copied = new Set<string>();
+    await eachLimited(shuffle([...payloads, ...payloads]), 8, async (p) => {
+      const jobId = await post(pipeline, p);
+      if (copied.has(jobId)) return;
+      copied.add(jobId);
+      const job = await pipeline.queue.getJob(jobId);
+      await pipeline.queue.add(job!.name, job!.data, { jobId: `again-${jobId}` });
+    });
+    expect(copied.size).toBe(payloads.length);
+    await pipeline.drain(30_000);
+
+    expect(await pipeline.queue.getJobCounts('failed')).toEqual({ failed: 0 });
+    // Both processes took part, and between them ran every job once.
+    await eventually(() => expect(processed(a).length + processed(b).length).toBe(2 * payloads.length));
+    expect(processed(a).length).toBeGreaterThan(0);
+    expect(processed(b).length).toBeGreaterThan(0);
+
+    const incidents = await incidentsIn(pipeline).find({}).toArray();
+    for (const m of monitors) {
+      const mine = incidents.filter((i) => i.groupKey === groupKeyOf(m));
+      expect(await incidentsIn(pipeline).countDocuments({ groupKey: groupKeyOf(m) })).toBe(1);
+      const [incident] = mine;
+      const want = expected.get(groupKeyOf(m))!;
+      expect(incident).toMatchObject({ status: 'resolved', resolvedAt: want.resolvedAt });
+      expect(duplicatesIn(incident!.events.map((e) => e.eventId))).toEqual([]);
+      expect(duplicatesIn(incident!.timeline.map((t) => t.key))).toEqual([]);
+      expect(incident!.events.map((e) => e.eventId).sort()).toEqual(want.eventIds);
+      expect(incident!.timeline.filter((t) => t.kind === 'resolved')).toHaveLength(1);
+    }
+    expect(incidents).toHaveLength(monitors.length);
+
+    const logged = await alertLogIn(pipeline).find({}).toArray();
+    expect(logged).toHaveLength(payloads.length);
+    expect(logged.filter((l) => l.status !== 'applied').map((l) => [l.eventId, l.status])).toEqual([]);
+    const incidentOf = new Map(incidents.map((i) => [i.groupKey, i._id.toHexString()]));
+    for (const l of logged) expect(String(l.incidentId)).toBe(incidentOf.get(l.groupKey));
+  });
+});
+
+describe('a worker killed in the middle of its jobs', () => {
+  it('when worker A is killed with jobs active and worker B takes them over, then every accepted alert takes effect exactly once', async () => {
+    const { env, pipeline } = await setUp({ WORKER_LOCK_MS: '1000' });
+    const incidentsCollection = incidentsIn(pipeline);
+    const a = await worker(env);
+
+    // 50 monitors: web-1 and web-2 trigger; on every other monitor both recover 20 minutes later. All the
+    // triggers come first: recoveries then mostly find their incident open, except where A died holding it.
+    const monitors = Array.from({ length: 50 }, () => newMonitor());
+    const recovered = new Set(monitors.filter((_, i) => i % 2 === 0));
+    const hosts = ['web-1', 'web-2'];
+    const payloads = [
+      ...monitors.flatMap((m) =>
+        hosts.map((host) =>
+          datadogPayload({
+            monitorId: m,
+            transition: 'Triggered',
+            scope: `host:${host}`,
+            at: '2026-06-14T10:00:00Z',
+          }),
+        ),
+      ),
+      ...[...recovered].flatMap((m) =>
+        hosts.map((host) =>
+          datadogPayload({
+            monitorId: m,
+            transition: 'Recovered',
+            scope: `host:${host}`,
+            at: '2026-06-14T10:20:00Z',
+          }),
+        ),
+      ),
+    ];
+    expect(payloads).toHaveLength(150);
+
+    const accepted: string[] = [];
+    const sending = eachLimited(payloads, 8, async (p) => {
+      await post(pipeline, p);
+      accepted.push(eventIdOf(p));
+    });
+
+    // Kill A as soon as its first incidents are in MongoDB: it is in the middle of its burst.
+    const deadline = Date.now() + 20_000;
+    while ((await incidentsCollection.countDocuments({})) === 0) {
+      if (Date.now() > deadline)
+        throw new Error(`no incident appeared; worker A said:\n${a.lines.join('\n')}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    a.kill('SIGKILL');
+    expect(await a.exited).toMatchObject({ signal: 'SIGKILL' });
+    // With A dead, the active list holds exactly the jobs A died with (no other worker exists yet to move them).
+    const orphaned = (await pipeline.queue.getActive()).map((j) => j.id!);
+    expect(orphaned.length).toBeGreaterThan(0);
+    const doneByA = new Set(processed(a).map((l) => l.jobId as string));
+    expect(doneByA.size).toBeLessThan(payloads.length);
+
+    await sending;
+    expect(accepted).toHaveLength(payloads.length);
+    const b = await worker(env);
+    await pipeline.drain(30_000);
+
+    // B found A's jobs stalled and ran them.
+    await eventually(() => {
+      const doneByB = new Set(processed(b).map((l) => l.jobId as string));
+      expect(orphaned.filter((id) => !doneByB.has(id))).toEqual([]);
+    });
+    for (const id of orphaned) {
+      const job = await pipeline.queue.getJob(id);
+      expect(await job?.getState()).toBe('completed');
+      expect(job?.stalledCounter).toBeGreaterThanOrEqual(1);
+    }
+    expect(await pipeline.queue.getJobCounts('failed', 'completed')).toEqual({
+      failed: 0,
+      completed: payloads.length,
+    });
+
+    // Exactly once: every accepted alert is one event of one incident, none twice, none missing.
+    const incidents = await incidentsIn(pipeline).find({}).toArray();
+    const eventIds = incidents.flatMap((i) => i.events.map((e) => e.eventId));
+    expect(duplicatesIn(eventIds)).toEqual([]);
+    const logged = await alertLogIn(pipeline).find({}).toArray();
+    const missing = [...new Set(accepted)].filter((id) => !eventIds.includes(id));
+    // On failure, says what became of each lost alert.
+    expect(
+      missing.map((id) => {
+        const log = logged.find((l) => l.eventId === id);
+        return { id, alert: log?.alertKey, at: log?.at, status: log?.status, note: log?.note };
+      }),
+    ).toEqual([]);
+    expect(eventIds).toHaveLength(new Set(accepted).size);
+    expect(eventIds.sort()).toEqual([...new Set(accepted)].sort());
+    expect(incidents.map((i) => i.groupKey).sort()).toEqual(monitors.map(groupKeyOf).sort());
+    for (const incident of incidents) {
+      const monitorId = incident.groupKey.replace('datadog:monitor:', '');
+      expect([monitorId, incident.status]).toEqual([
+        monitorId,
+        recovered.has(monitorId) ? 'resolved' : 'open',
+      ]);
+      expect(duplicatesIn(incident.timeline.map((t) => t.key))).toEqual([]);
+    }
+    expect(logged).toHaveLength(payloads.length);
+    expect(logged.filter((l) => l.status !== 'applied').map((l) => [l.eventId, l.status])).toEqual([]);
+  });
+});
