@@ -4,6 +4,9 @@
  */
 import { z } from 'zod';
 import { ALERT_TRANSITIONS, type AlertTransition } from '../src/domain/alert';
+import { loadNotifyTargets, type NotifyTarget } from './targets';
+
+export type { NotifyTarget } from './targets';
 
 const SOURCES = ['datadog'] as const;
 export type SourceName = (typeof SOURCES)[number];
@@ -64,6 +67,16 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(25_000),
   WORKER_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
+  ACTION_ITEMS_REMINDER_CRON: z
+    .string()
+    .regex(/^(\S+\s+){4}\S+$/, 'must be a 5-field cron pattern such as "0 9 * * 1-5"')
+    .default('0 9 * * *'),
+  // Read by loadNotifyTargets (config/targets.ts); listed here so that they are known variables.
+  NOTIFY_WEBHOOK_URLS: z.string().optional(),
+  NOTIFY_TARGETS_FILE: z.string().optional(),
+  NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  NOTIFY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  NOTIFY_BACKOFF_MS: z.coerce.number().int().min(1).default(2_000),
 });
 
 export interface Config {
@@ -87,6 +100,16 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** How long a worker holds a job before others may take it over (a killed worker's jobs run again after it). */
   workerLockMs: number;
+  /** When the overdue-action-items reminder runs, in DISPLAY_TIMEZONE. */
+  actionItemsReminderCron: string;
+  /** Where notifications go (NOTIFY_WEBHOOK_URLS and NOTIFY_TARGETS_FILE). Their URLs are secrets: never log them. */
+  notifyTargets: readonly NotifyTarget[];
+  /** How long one delivery attempt may take. */
+  notifyTimeoutMs: number;
+  /** Attempts per delivery before it is marked failed. */
+  notifyAttempts: number;
+  /** First retry delay; each next one doubles. */
+  notifyBackoffMs: number;
 }
 
 export class ConfigError extends Error {
@@ -102,6 +125,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
   const problems: string[] = [];
+  // Checked even when other variables are bad, so that every problem is named in one error.
+  const notify = loadNotifyTargets({
+    NOTIFY_WEBHOOK_URLS: cleaned.NOTIFY_WEBHOOK_URLS,
+    NOTIFY_TARGETS_FILE: cleaned.NOTIFY_TARGETS_FILE,
+  });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const name = issue.path.join('.') || '(environment)';
@@ -111,9 +139,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
           : `${name}: ${issue.message}`,
       );
     }
-    throw new ConfigError(problems);
+    throw new ConfigError([...problems, ...notify.problems]);
   }
   const e = parsed.data;
+  problems.push(...notify.problems);
   const webhookTokens = {} as Record<SourceName, string>;
   for (const source of SOURCES) {
     const token = e[`WEBHOOK_TOKEN_${source.toUpperCase()}` as 'WEBHOOK_TOKEN_DATADOG'] ?? e.WEBHOOK_TOKEN;
@@ -141,6 +170,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     workerConcurrency: e.WORKER_CONCURRENCY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     workerLockMs: e.WORKER_LOCK_MS,
+    actionItemsReminderCron: e.ACTION_ITEMS_REMINDER_CRON,
+    notifyTargets: Object.freeze(
+      notify.targets.map((t) => Object.freeze({ ...t, events: [...t.events], headers: { ...t.headers } })),
+    ),
+    notifyTimeoutMs: e.NOTIFY_TIMEOUT_MS,
+    notifyAttempts: e.NOTIFY_ATTEMPTS,
+    notifyBackoffMs: e.NOTIFY_BACKOFF_MS,
   });
 }
 

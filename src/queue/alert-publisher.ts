@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Alert } from '../domain/alert';
 import { ServiceUnavailableError } from '../errors';
+import { within } from './bounded';
 import { JOBS, QUEUES, alertJobId, type AlertIngestJob } from './jobs';
 
 export interface AcceptedAlert {
@@ -42,16 +43,10 @@ export function createAlertPublisher(
         opts: { ...ALERT_JOB_OPTIONS, jobId: alertJobId(alert) },
       }));
       // Bounded: a monitor waits about 15 s before it gives up, and must be told to retry well before that.
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('timed out')), publishTimeoutMs);
-      });
       try {
-        await Promise.race([queue.addBulk(jobs), timeout]);
+        await within(queue.addBulk(jobs), publishTimeoutMs, 'timed out');
       } catch {
         throw new ServiceUnavailableError('the alert queue is unreachable; retry later');
-      } finally {
-        clearTimeout(timer);
       }
       return alerts.map((alert) => ({ eventId: alert.eventId, jobId: alertJobId(alert) }));
     },
