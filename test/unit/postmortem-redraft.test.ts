@@ -1,0 +1,116 @@
+import type { Postmortem } from '../../src/domain/postmortem';
+import { EMPTY_SECTIONS } from '../../src/domain/postmortem';
+import {
+  draftPostmortemFacts,
+  missingForPublication,
+  redraftPostmortem,
+} from '../../src/domain/postmortem-draft';
+import {
+  actionItem,
+  referenceIncident,
+  reopenedReference,
+  REFERENCE_ID,
+  REFERENCE_URL,
+} from '../helpers/postmortems';
+
+const lagos = { timezone: 'Africa/Lagos', incidentUrl: REFERENCE_URL };
+
+describe('redraftPostmortem', () => {
+  const now = new Date('2019-06-28T19:00:00Z');
+  const first = draftPostmortemFacts(referenceIncident(), lagos);
+
+  it('when there is no postmortem yet, then a new draft with empty sections is made', () => {
+    const draft = redraftPostmortem(null, first, now);
+    expect(draft).toEqual({
+      incidentId: REFERENCE_ID,
+      status: 'draft',
+      facts: first,
+      sections: EMPTY_SECTIONS,
+      version: 1,
+      draftedAt: now,
+      updatedAt: now,
+      publishedAt: null,
+    });
+    expect(draft.sections.rootCause).not.toBe(EMPTY_SECTIONS.rootCause);
+  });
+
+  it('when the same resolution is drafted again, then the same postmortem comes back', () => {
+    const existing = written(redraftPostmortem(null, first, now));
+    expect(redraftPostmortem(existing, draftPostmortemFacts(referenceIncident(), lagos), new Date())).toBe(
+      existing,
+    );
+  });
+
+  it('when the incident resolved again, then the facts are brought up to date and what people wrote is kept', () => {
+    const existing = written(redraftPostmortem(null, first, now));
+    const later = draftPostmortemFacts(reopenedReference(), lagos);
+    const laterNow = new Date('2019-06-28T20:00:00Z');
+    const next = redraftPostmortem(existing, later, laterNow);
+    expect(next).toEqual({ ...existing, facts: later, version: existing.version + 1, updatedAt: laterNow });
+    expect(next.sections).toBe(existing.sections);
+    expect(next.status).toBe('in_review');
+    // and a late retry of the first resolution changes nothing any more
+    expect(redraftPostmortem(next, first, new Date())).toBe(next);
+  });
+
+  it('when facts of another incident are given, then it refuses', () => {
+    const existing = redraftPostmortem(null, first, now);
+    expect(() =>
+      redraftPostmortem(existing, { ...first, incidentId: 'other', resolutionCount: 2 }, now),
+    ).toThrow();
+  });
+});
+
+describe('missingForPublication', () => {
+  const draft = redraftPostmortem(null, draftPostmortemFacts(referenceIncident(), lagos), new Date());
+  const assigned = actionItem({
+    id: 'a1',
+    task: 'Test header changes',
+    owner: 'bob',
+    deadline: '2019-07-05',
+  });
+
+  it('when nothing is written, then root cause and an assigned action item are missing', () => {
+    expect(missingForPublication(draft, [])).toEqual([
+      'root cause (technical, human or process factors)',
+      'an action item with an owner and a deadline',
+    ]);
+  });
+
+  it('when one factor is written and an item has an owner and a deadline, then it can be published', () => {
+    const withCause = withRootCause(draft, { human: 'Released without a test' });
+    expect(missingForPublication(withCause, [assigned])).toEqual([]);
+  });
+
+  it('when the root cause is only blanks, then it is still missing', () => {
+    expect(missingForPublication(withRootCause(draft, { technical: '  \n ' }), [assigned])).toEqual([
+      'root cause (technical, human or process factors)',
+    ]);
+  });
+
+  it('when no item has both an owner and a deadline (or it belongs to another incident), then one is missing', () => {
+    const withCause = withRootCause(draft, { process: 'No review of header changes' });
+    const items = [
+      actionItem({ id: 'a1', task: 'no deadline', owner: 'bob' }),
+      actionItem({ id: 'a2', task: 'no owner', deadline: '2019-07-05' }),
+      { ...assigned, incidentId: 'another-incident' },
+    ];
+    expect(missingForPublication(withCause, items)).toEqual(['an action item with an owner and a deadline']);
+  });
+});
+
+function written(postmortem: Postmortem): Postmortem {
+  return {
+    ...postmortem,
+    status: 'in_review',
+    version: 3,
+    sections: { ...postmortem.sections, incidentLead: 'alice', resolution: 'Rolled back the header change.' },
+  };
+}
+
+function withRootCause(postmortem: Postmortem, rootCause: Partial<Postmortem['sections']['rootCause']>) {
+  return {
+    ...postmortem,
+    sections: { ...postmortem.sections, rootCause: { ...postmortem.sections.rootCause, ...rootCause } },
+  };
+}
