@@ -3,46 +3,70 @@ import express, { type Express } from 'express';
 import type { Config } from '../config';
 import { UnauthorizedError } from './errors';
 import { bearerToken, secretsMatch } from './http/auth';
+import { actionItemsRouter } from './http/action-items.router';
 import { alertLogRouter } from './http/alert-log.router';
+import { deliveriesRouter } from './http/deliveries.router';
 import { errorHandler, notFoundHandler } from './http/errors';
 import { healthRouter } from './http/health.router';
+import { incidentAnnotationsRouter } from './http/incident-annotations.router';
 import { incidentsRouter } from './http/incidents.router';
+import { postmortemsRouter } from './http/postmortems.router';
 import { requestContext, securityHeaders } from './http/request-context';
 import { webhooksRouter } from './http/webhooks.router';
 import type { Logger } from './logger';
 import type { AlertPublisher } from './queue/alert-publisher';
-import type { AlertLogQueries, IncidentStore } from './use-cases/ports';
+import type { DeliveryStore } from './use-cases/notify';
+import type { ActionItemStore, AlertLogQueries, IncidentStore, PostmortemStore } from './use-cases/ports';
 
 export interface AppDeps {
   config: Pick<
     Config,
-    'webhookTokens' | 'apiToken' | 'bodyLimitBytes' | 'serviceTagKeys' | 'hostTagKeys' | 'publicUrl'
+    | 'webhookTokens'
+    | 'apiToken'
+    | 'bodyLimitBytes'
+    | 'serviceTagKeys'
+    | 'hostTagKeys'
+    | 'publicUrl'
+    | 'displayTimezone'
   >;
   logger: Logger;
   publisher: AlertPublisher;
   incidents: IncidentStore;
   alertLog: AlertLogQueries;
+  postmortems: PostmortemStore;
+  actionItems: ActionItemStore;
+  deliveries: Pick<DeliveryStore, 'listByIncident'>;
   readiness: Record<string, () => Promise<boolean>>;
   now?: () => Date;
 }
 
 export function createApp(deps: AppDeps): Express {
+  const now = deps.now ?? (() => new Date());
+  const people = {
+    incidents: deps.incidents,
+    postmortems: deps.postmortems,
+    actionItems: deps.actionItems,
+    timezone: deps.config.displayTimezone,
+    publicUrl: deps.config.publicUrl,
+    now,
+  };
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(securityHeaders);
   app.use(requestContext(deps.logger));
   app.use(healthRouter({ checks: deps.readiness }));
-  app.use(
-    '/webhooks',
-    webhooksRouter({ config: deps.config, publisher: deps.publisher, now: deps.now ?? (() => new Date()) }),
-  );
+  app.use('/webhooks', webhooksRouter({ config: deps.config, publisher: deps.publisher, now }));
   app.use('/api', (req, _res, next) => {
     const token = bearerToken(req);
     if (token === null || !secretsMatch(token, deps.config.apiToken)) throw new UnauthorizedError();
     next();
   });
   app.use('/api/incidents', incidentsRouter({ incidents: deps.incidents, publicUrl: deps.config.publicUrl }));
+  app.use('/api/incidents', deliveriesRouter({ deliveries: deps.deliveries, incidents: deps.incidents }));
+  app.use('/api/incidents/:id', postmortemsRouter(people));
+  app.use('/api/incidents/:id', incidentAnnotationsRouter(people));
+  app.use('/api/action-items', actionItemsRouter(people));
   app.use('/api/alert-log', alertLogRouter({ alertLog: deps.alertLog }));
   app.use(notFoundHandler());
   app.use(errorHandler(deps.logger));

@@ -38,3 +38,41 @@ export class ServiceUnavailableError extends AppError {
     super(503, 'unavailable', message);
   }
 }
+
+/** The resource changed since the version the caller read: re-read and apply the edit again. */
+export class VersionConflictError extends AppError {
+  constructor(what: string, currentVersion: number) {
+    super(
+      409,
+      'version_conflict',
+      `${what} was changed by someone else; re-read it (now version ${currentVersion})`,
+      {
+        currentVersion,
+      },
+    );
+  }
+}
+
+/** An edit that must name the version it was made from did not. */
+export class PreconditionRequiredError extends AppError {
+  constructor() {
+    super(
+      428,
+      'version_required',
+      'send If-Match: "<version>" or a "version" field with the version you edited',
+    );
+  }
+}
+
+/** The request is well-formed but the resource is not in a state that allows it. */
+export class UnprocessableError extends AppError {
+  constructor(code: string, message: string, details?: Record<string, unknown>) {
+    super(422, code, message, details);
+  }
+}
+
+export class InvalidStateError extends AppError {
+  constructor(message: string) {
+    super(409, 'invalid_state', message);
+  }
+}

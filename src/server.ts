@@ -21,7 +21,7 @@ export async function startApi(config: Readonly<Config>, logger: Logger): Promis
   redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error'));
   const mongo = await connectMongo(config.mongodbUri);
   await ensureIndexes(mongo);
-  const { incidents, alertLog } = createRepositories(mongo);
+  const { incidents, alertLog, deliveries, postmortems, actionItems } = createRepositories(mongo);
   const publisher = createAlertPublisher(redis, config.queuePrefix);
   const app = createApp({
     config,
@@ -29,6 +29,9 @@ export async function startApi(config: Readonly<Config>, logger: Logger): Promis
     publisher,
     incidents,
     alertLog,
+    deliveries,
+    postmortems,
+    actionItems,
     readiness: { redis: () => pingRedis(redis), mongodb: () => pingMongo(mongo) },
   });
 

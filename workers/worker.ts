@@ -1,14 +1,22 @@
-import { Worker } from 'bullmq';
+import { Worker, type Processor } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import type { Config } from '../config';
+import type { NotificationMessage } from '../src/domain/notification-messages';
 import type { Logger } from '../src/logger';
-import { IncidentRepository } from '../src/persistence/incident.repository';
 import { createRepositories, ensureIndexes } from '../src/persistence';
 import { connectMongo } from '../src/persistence/connection';
+import { IncidentRepository } from '../src/persistence/incident.repository';
 import { createWorkerConnection } from '../src/queue/connections';
-import { QUEUES } from '../src/queue/jobs';
+import { JOBS, QUEUES } from '../src/queue/jobs';
+import { createNotificationPublisher } from '../src/queue/notification-publisher';
+import { createPostmortemPublisher } from '../src/queue/postmortem-publisher';
+import { scheduleNotification } from '../src/use-cases/notify';
 import { routingRulesFrom } from '../src/use-cases/rules';
+import { actionItemsReminderProcessor } from './action-items-reminder.processor';
 import { alertIngestProcessor } from './alert-ingest.processor';
+import { notificationDeliverProcessor } from './notification-deliver.processor';
+import { postmortemDraftProcessor } from './postmortem-draft.processor';
 
 export interface RunningWorkers {
   mongo: Connection;
@@ -26,8 +34,19 @@ export type WorkerConfig = Pick<
   | 'reopenWindowSeconds'
   | 'shutdownTimeoutMs'
   | 'workerLockMs'
+  | 'notifyTargets'
+  | 'notifyTimeoutMs'
+  | 'notifyAttempts'
+  | 'notifyBackoffMs'
+  | 'displayTimezone'
+  | 'publicUrl'
+  | 'actionItemsReminderCron'
 >;
 
+/**
+ * One process's workers: alerts (ingestion), postmortems (drafts and the daily reminder) and notifications
+ * (deliveries to ops' targets), each on its own queue so that a slow target never holds up ingestion.
+ */
 export async function startWorkers(config: WorkerConfig, logger: Logger): Promise<RunningWorkers> {
   const mongo = await connectMongo(config.mongodbUri, {
     maxPoolSize: Math.max(10, config.workerConcurrency * 2),
@@ -35,30 +54,77 @@ export async function startWorkers(config: WorkerConfig, logger: Logger): Promis
   await ensureIndexes(mongo);
   const repositories = createRepositories(mongo);
   const connection = createWorkerConnection(config.redisUrl);
-  const deps = {
-    incidents: repositories.incidents,
-    alertLog: repositories.alertLog,
-    rules: routingRulesFrom(config),
-    newIncidentId: () => IncidentRepository.newId(),
-    now: () => new Date(),
-  };
-  const worker = new Worker(
-    QUEUES.alerts,
-    alertIngestProcessor(deps, logger.child({ queue: QUEUES.alerts })),
-    {
-      connection,
-      prefix: config.queuePrefix,
-      concurrency: config.workerConcurrency,
-      lockDuration: config.workerLockMs,
-      stalledInterval: Math.max(250, Math.floor(config.workerLockMs / 2)),
-      maxStalledCount: 5,
-    },
-  );
-  worker.on('failed', (job, error) => {
-    logger.warn({ jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, 'alert job failed');
+  const notifications = createNotificationPublisher(connection, config.queuePrefix, {
+    attempts: config.notifyAttempts,
+    backoffMs: config.notifyBackoffMs,
   });
-  worker.on('error', (error) => logger.error({ err: error.message }, 'worker error'));
-  await worker.waitUntilReady();
+  const postmortems = createPostmortemPublisher(connection, config.queuePrefix);
+  const now = () => new Date();
+  const notify = (message: NotificationMessage, revision: number) =>
+    scheduleNotification(
+      { targets: config.notifyTargets, deliveries: repositories.deliveries, queue: notifications, now },
+      message,
+      revision,
+    );
+  const common = {
+    incidents: repositories.incidents,
+    postmortems: repositories.postmortems,
+    actionItems: repositories.actionItems,
+    timezone: config.displayTimezone,
+    publicUrl: config.publicUrl,
+    now,
+    notify,
+  };
+
+  const workers = [
+    startQueueWorker(
+      QUEUES.alerts,
+      alertIngestProcessor(
+        {
+          incidents: repositories.incidents,
+          alertLog: repositories.alertLog,
+          rules: routingRulesFrom(config),
+          newIncidentId: () => IncidentRepository.newId(),
+          now,
+        },
+        { ...common, queueDraft: (job) => postmortems.queueDraft(job) },
+        logger.child({ queue: QUEUES.alerts }),
+      ),
+      connection,
+      config,
+      logger,
+    ),
+    startQueueWorker(
+      QUEUES.postmortems,
+      byJobName({
+        [JOBS.postmortemDraft]: postmortemDraftProcessor(common, logger.child({ queue: QUEUES.postmortems })),
+        [JOBS.actionItemsRemind]: actionItemsReminderProcessor(
+          common,
+          logger.child({ queue: QUEUES.postmortems }),
+        ),
+      }),
+      connection,
+      config,
+      logger,
+    ),
+    startQueueWorker(
+      QUEUES.notifications,
+      notificationDeliverProcessor(
+        {
+          deliveries: repositories.deliveries,
+          targets: config.notifyTargets,
+          timeoutMs: config.notifyTimeoutMs,
+          now,
+        },
+        logger.child({ queue: QUEUES.notifications }),
+      ),
+      connection,
+      config,
+      logger,
+    ),
+  ];
+  await Promise.all(workers.map((w) => w.waitUntilReady()));
+  await postmortems.scheduleReminder(config.actionItemsReminderCron, config.displayTimezone);
   logger.info({ concurrency: config.workerConcurrency }, 'worker started');
 
   return {
@@ -67,12 +133,46 @@ export async function startWorkers(config: WorkerConfig, logger: Logger): Promis
       const timeout = new Promise<'timeout'>((resolve) =>
         setTimeout(() => resolve('timeout'), config.shutdownTimeoutMs).unref(),
       );
-      if ((await Promise.race([worker.close(), timeout])) === 'timeout') {
+      const closing = Promise.all(workers.map((w) => w.close()));
+      if ((await Promise.race([closing, timeout])) === 'timeout') {
         logger.warn('running jobs did not finish in time; they will be retried by another worker');
-        await worker.close(true);
+        await Promise.all(workers.map((w) => w.close(true)));
       }
+      await Promise.all([notifications.close(), postmortems.close()]);
       connection.disconnect();
       await mongo.close();
     },
+  };
+}
+
+function startQueueWorker(
+  queue: string,
+  processor: Processor,
+  connection: Redis,
+  config: WorkerConfig,
+  logger: Logger,
+): Worker {
+  const worker = new Worker(queue, processor, {
+    connection,
+    prefix: config.queuePrefix,
+    concurrency: config.workerConcurrency,
+    // A killed worker's jobs are taken over by another once their lock expires.
+    lockDuration: config.workerLockMs,
+    stalledInterval: Math.max(250, Math.floor(config.workerLockMs / 2)),
+    maxStalledCount: 5,
+  });
+  worker.on('failed', (job, error) => {
+    logger.warn({ queue, jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, 'job failed');
+  });
+  worker.on('error', (error) => logger.error({ queue, err: error.message }, 'worker error'));
+  return worker;
+}
+
+/** One queue, several job names: each job goes to the processor of its name. */
+function byJobName(processors: Record<string, Processor>): Processor {
+  return (job, token) => {
+    const processor = processors[job.name];
+    if (processor === undefined) throw new Error(`no processor for job ${job.name}`);
+    return processor(job, token);
   };
 }

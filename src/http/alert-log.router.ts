@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { ValidationError } from '../errors';
 import type { AlertLogQueries } from '../use-cases/ports';
-import { presentAlertLogEntry } from './alert-log.presenter';
+import { presentAlertLogEntry } from '../presenters/alert-log.presenter';
 
 const querySchema = z
   .strictObject({

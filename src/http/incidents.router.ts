@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../errors';
 import type { IncidentStore } from '../use-cases/ports';
-import { presentIncident, presentIncidentSummary } from './incident.presenter';
+import { presentIncident, presentIncidentSummary } from '../presenters/incident.presenter';
 
 export interface IncidentsDeps {
   incidents: IncidentStore;

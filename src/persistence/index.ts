@@ -1,24 +1,42 @@
 import type { Connection } from 'mongoose';
+import { ActionItemRepository } from './action-item.repository';
+import { actionItemModel } from './action-item.model';
 import { AlertLogRepository } from './alert-log.repository';
 import { alertLogModel } from './alert-log.model';
+import { DeliveryRepository } from './delivery.repository';
+import { deliveryModel } from './delivery.model';
 import { IncidentRepository } from './incident.repository';
 import { incidentModel } from './incident.model';
+import { PostmortemRepository } from './postmortem.repository';
+import { postmortemModel } from './postmortem.model';
 
 export interface Repositories {
   incidents: IncidentRepository;
   alertLog: AlertLogRepository;
+  deliveries: DeliveryRepository;
+  postmortems: PostmortemRepository;
+  actionItems: ActionItemRepository;
 }
 
 export function createRepositories(connection: Connection): Repositories {
   return {
     incidents: new IncidentRepository(incidentModel(connection)),
     alertLog: new AlertLogRepository(alertLogModel(connection)),
+    deliveries: new DeliveryRepository(deliveryModel(connection)),
+    postmortems: new PostmortemRepository(postmortemModel(connection)),
+    actionItems: new ActionItemRepository(actionItemModel(connection)),
   };
 }
 
 /** Every model of the app, for index creation and for tests that check index coverage. */
 export function allModels(connection: Connection) {
-  return [incidentModel(connection), alertLogModel(connection)];
+  return [
+    incidentModel(connection),
+    alertLogModel(connection),
+    deliveryModel(connection),
+    postmortemModel(connection),
+    actionItemModel(connection),
+  ];
 }
 
 /**

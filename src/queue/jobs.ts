@@ -8,10 +8,15 @@ import { ALERT_TRANSITIONS, SEVERITIES, type Alert } from '../domain/alert';
 
 export const QUEUES = {
   alerts: 'alerts',
+  notifications: 'notifications',
+  postmortems: 'postmortems',
 } as const;
 
 export const JOBS = {
   alertIngest: 'alert.ingest',
+  notificationDeliver: 'notification.deliver',
+  postmortemDraft: 'postmortem.draft',
+  actionItemsRemind: 'action-items.remind',
 } as const;
 
 const nullableString = z.string().nullable();
@@ -54,3 +59,29 @@ export type AlertIngestJob = z.infer<typeof alertIngestJobSchema>;
 export function alertJobId(alert: Pick<Alert, 'source' | 'eventId'>): string {
   return createHash('sha256').update(`${alert.source}|${alert.eventId}`).digest('hex').slice(0, 40);
 }
+
+export const notificationDeliverJobSchema = z.object({
+  /** The delivery (one message to one target); its document holds the body, the job only points to it. */
+  deliveryId: z.string().min(1).max(400),
+});
+export type NotificationDeliverJob = z.infer<typeof notificationDeliverJobSchema>;
+
+/** A job id from the delivery's id, so scheduling the same delivery again while BullMQ remembers it adds nothing. */
+export function notificationJobId(deliveryId: string): string {
+  return createHash('sha256').update(`notification|${deliveryId}`).digest('hex').slice(0, 40);
+}
+
+export const postmortemDraftJobSchema = z.object({
+  incidentId: z.string().regex(/^[0-9a-f]{24}$/),
+  /** The resolution this draft is for: a reopened incident that resolves again gets a new job. */
+  resolutionCount: z.number().int().min(1),
+});
+export type PostmortemDraftJob = z.infer<typeof postmortemDraftJobSchema>;
+
+/** One draft job per (incident, resolution): a retried alert job cannot queue a second one. */
+export function postmortemDraftJobId(job: PostmortemDraftJob): string {
+  return `draft-${job.incidentId}-${job.resolutionCount}`;
+}
+
+/** The job scheduler's id for the daily overdue-action-items reminder. */
+export const ACTION_ITEMS_REMINDER_SCHEDULER = 'action-items-daily-reminder';

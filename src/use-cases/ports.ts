@@ -1,6 +1,7 @@
 /** What the use-cases need from the edges. The persistence layer implements these with mongoose. */
 import type { Alert } from '../domain/alert';
 import type { Incident, IncidentEvent, IncidentStatus } from '../domain/incident';
+import type { ActionItem, ActionItemStatus, Postmortem } from '../domain/postmortem';
 
 export interface IncidentStore {
   /** The group's current incident: open, or the most recently resolved; null if the group has none. */
@@ -63,4 +64,29 @@ export interface AlertLog {
   markHeld(alert: Pick<Alert, 'source' | 'eventId'>, reason: string): Promise<void>;
   /** Held alerts of a group at or after `since`, oldest first. */
   findHeld(groupKey: string, since: Date): Promise<AlertLogRecord[]>;
+}
+
+export interface PostmortemStore {
+  find(incidentId: string): Promise<Postmortem | null>;
+  /** 'conflict' when the incident has a postmortem already. */
+  insert(postmortem: Postmortem): Promise<'inserted' | 'conflict'>;
+  /** Writes `next` only if the stored version is still `next.version - 1`. */
+  saveChange(next: Postmortem): Promise<boolean>;
+}
+
+export interface ActionItemQuery {
+  status?: ActionItemStatus;
+  /** Only items whose deadline is before this date (`YYYY-MM-DD`). */
+  overdueBefore?: string;
+}
+
+export interface ActionItemStore {
+  listForIncident(incidentId: string): Promise<ActionItem[]>;
+  find(incidentId: string, id: string): Promise<ActionItem | null>;
+  insert(item: ActionItem): Promise<void>;
+  /** Writes `next` only if the stored version is still `next.version - 1`. */
+  saveChange(next: ActionItem): Promise<boolean>;
+  /** Deletes the item only if it is still at its version. */
+  delete(item: ActionItem): Promise<boolean>;
+  list(query: ActionItemQuery): Promise<ActionItem[]>;
 }

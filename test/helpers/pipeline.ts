@@ -5,6 +5,7 @@
 import { Queue } from 'bullmq';
 import type { Express } from 'express';
 import type { Connection } from 'mongoose';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import request from 'supertest';
 import { loadConfig, type Config } from '../../config';
@@ -13,6 +14,10 @@ import { createLogger, type Logger } from '../../src/logger';
 import { createRepositories, ensureIndexes, type Repositories } from '../../src/persistence';
 import { connectMongo, pingMongo } from '../../src/persistence/connection';
 import { createAlertPublisher, type AlertPublisher } from '../../src/queue/alert-publisher';
+import {
+  createNotificationPublisher,
+  type NotificationPublisher,
+} from '../../src/queue/notification-publisher';
 import { createProducerConnection, pingRedis } from '../../src/queue/connections';
 import { QUEUES } from '../../src/queue/jobs';
 import { startWorkers, type RunningWorkers } from '../../workers/worker';
@@ -28,12 +33,17 @@ export interface Pipeline {
   repositories: Repositories;
   publisher: AlertPublisher;
   queue: Queue;
+  /** The `postmortems` queue (drafts and the daily reminder). */
+  postmortemQueue: Queue;
+  /** The `notifications` queue, and a publisher on it (for scheduleNotification's deps). */
+  notificationQueue: Queue;
+  notifications: NotificationPublisher;
   logLines: string[];
   logger: Logger;
   workers: RunningWorkers[];
   /** Starts one more in-process worker on the same queue. */
   addWorker(): Promise<RunningWorkers>;
-  /** Resolves once the queue has nothing waiting, active or delayed. */
+  /** Resolves once the queues (alerts and notifications) have nothing waiting, active or delayed. */
   drain(timeoutMs?: number): Promise<void>;
   postDatadog(payload: unknown): request.Test;
   api(path: string): request.Test;
@@ -51,6 +61,8 @@ export function testEnv(overrides: Record<string, string> = {}): NodeJS.ProcessE
     WORKER_CONCURRENCY: '8',
     WORKER_LOCK_MS: '2000',
     SHUTDOWN_TIMEOUT_MS: '5000',
+    // Never a developer's own config/targets.json: tests that notify name their local receivers.
+    NOTIFY_TARGETS_FILE: path.resolve(__dirname, '..', 'fixtures', 'notify', 'no-targets.json'),
     ...overrides,
   };
 }
@@ -77,12 +89,27 @@ export async function startPipeline(
     connection: { url: config.redisUrl },
     prefix: config.queuePrefix,
   });
+  const postmortemQueue = new Queue(QUEUES.postmortems, {
+    connection: { url: config.redisUrl },
+    prefix: config.queuePrefix,
+  });
+  const notificationQueue = new Queue(QUEUES.notifications, {
+    connection: { url: config.redisUrl },
+    prefix: config.queuePrefix,
+  });
+  const notifications = createNotificationPublisher(redis, config.queuePrefix, {
+    attempts: config.notifyAttempts,
+    backoffMs: config.notifyBackoffMs,
+  });
   const app = createApp({
     config,
     logger,
     publisher,
     incidents: repositories.incidents,
     alertLog: repositories.alertLog,
+    deliveries: repositories.deliveries,
+    postmortems: repositories.postmortems,
+    actionItems: repositories.actionItems,
     readiness: { redis: () => pingRedis(redis), mongodb: () => pingMongo(mongo) },
   });
   const workers: RunningWorkers[] = [];
@@ -100,6 +127,9 @@ export async function startPipeline(
     repositories,
     publisher,
     queue,
+    postmortemQueue,
+    notificationQueue,
+    notifications,
     logLines,
     logger,
     workers,
@@ -107,15 +137,10 @@ export async function startPipeline(
     async drain(timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const counts = await queue.getJobCounts(
-          'waiting',
-          'active',
-          'delayed',
-          'prioritized',
-          'waiting-children',
-        );
-        if (Object.values(counts).every((n) => n === 0)) return;
-        if (Date.now() > deadline) throw new Error(`queue not drained: ${JSON.stringify(counts)}`);
+        const counts = await Promise.all([queue, postmortemQueue, notificationQueue].map(pendingJobs));
+        if (counts.every((n) => n === 0)) return;
+        if (Date.now() > deadline)
+          throw new Error(`queues not drained: alerts, postmortems, notifications ${counts.join(', ')}`);
         await new Promise((r) => setTimeout(r, 25));
       }
     },
@@ -133,12 +158,27 @@ export async function startPipeline(
       for (const worker of workers) await worker.close();
       await queue.obliterate({ force: true }).catch(() => undefined);
       await queue.close();
+      await notificationQueue.obliterate({ force: true }).catch(() => undefined);
+      await notificationQueue.close();
+      await postmortemQueue.obliterate({ force: true }).catch(() => undefined);
+      await postmortemQueue.close();
+      await notifications.close();
       await publisher.close();
       redis.disconnect();
       await dropTestDatabase(config.mongodbUri).catch(() => undefined);
       await mongo.close();
     },
   };
+}
+
+/**
+ * Jobs still to run, read in one atomic call (two reads could each miss a job moving between states). A job
+ * scheduler always keeps one delayed job for its next run (the daily reminder's): those do not count.
+ */
+async function pendingJobs(queue: Queue): Promise<number> {
+  const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  return total - (await queue.getJobSchedulersCount());
 }
 
 let eventCounter = 0;

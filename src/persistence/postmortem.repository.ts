@@ -1,0 +1,68 @@
+import type { Postmortem, PostmortemFacts } from '../domain/postmortem';
+import type { PostmortemStore } from '../use-cases/ports';
+import { isDuplicateKeyError } from './connection';
+import type { PostmortemDoc, PostmortemModel } from './postmortem.model';
+
+export class PostmortemRepository implements PostmortemStore {
+  constructor(private readonly postmortems: PostmortemModel) {}
+
+  async find(incidentId: string): Promise<Postmortem | null> {
+    const doc = await this.postmortems.findById(incidentId).lean<PostmortemDoc>();
+    return doc ? toPostmortem(doc) : null;
+  }
+
+  async insert(postmortem: Postmortem): Promise<'inserted' | 'conflict'> {
+    try {
+      await this.postmortems.create({ _id: postmortem.incidentId, ...toDoc(postmortem) });
+      return 'inserted';
+    } catch (error) {
+      if (isDuplicateKeyError(error)) return 'conflict';
+      throw error;
+    }
+  }
+
+  async saveChange(next: Postmortem): Promise<boolean> {
+    const result = await this.postmortems.updateOne(
+      { _id: next.incidentId, version: next.version - 1 },
+      { $set: toDoc(next) },
+    );
+    return result.matchedCount === 1;
+  }
+}
+
+function toDoc(postmortem: Postmortem): Omit<PostmortemDoc, '_id'> {
+  return {
+    status: postmortem.status,
+    factsJson: JSON.stringify(postmortem.facts),
+    resolutionCount: postmortem.facts.resolutionCount,
+    sections: postmortem.sections,
+    version: postmortem.version,
+    draftedAt: postmortem.draftedAt,
+    updatedAt: postmortem.updatedAt,
+    publishedAt: postmortem.publishedAt,
+  };
+}
+
+function toPostmortem(doc: PostmortemDoc): Postmortem {
+  return {
+    incidentId: doc._id,
+    status: doc.status,
+    facts: factsFromJson(doc.factsJson),
+    sections: doc.sections,
+    version: doc.version,
+    draftedAt: doc.draftedAt,
+    updatedAt: doc.updatedAt,
+    publishedAt: doc.publishedAt,
+  };
+}
+
+/** The facts as stored: dates went out as ISO strings and come back as Dates. */
+function factsFromJson(json: string): PostmortemFacts {
+  const raw = JSON.parse(json) as PostmortemFacts & Record<string, unknown>;
+  return {
+    ...raw,
+    detectedAt: new Date(raw.detectedAt),
+    resolvedAt: new Date(raw.resolvedAt),
+    timeline: raw.timeline.map((t) => ({ ...t, at: new Date(t.at), receivedAt: new Date(t.receivedAt) })),
+  };
+}

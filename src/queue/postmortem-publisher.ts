@@ -1,0 +1,56 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { within } from './bounded';
+import {
+  ACTION_ITEMS_REMINDER_SCHEDULER,
+  JOBS,
+  QUEUES,
+  postmortemDraftJobId,
+  type PostmortemDraftJob,
+} from './jobs';
+
+export interface PostmortemPublisher {
+  queueDraft(job: PostmortemDraftJob): Promise<void>;
+  /** (Re)declares the daily reminder: a BullMQ job scheduler, so one runs however many workers start. */
+  scheduleReminder(pattern: string, timezone: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const DRAFT_OPTIONS = {
+  attempts: 10,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 7 * 24 * 3600 },
+  removeOnFail: { age: 14 * 24 * 3600 },
+} as const;
+
+export function createPostmortemPublisher(
+  connection: Redis,
+  prefix: string,
+  timeoutMs = 10_000,
+): PostmortemPublisher {
+  const queue = new Queue(QUEUES.postmortems, { connection, prefix });
+  queue.on('error', () => undefined);
+  return {
+    async queueDraft(job) {
+      const add = queue.add(JOBS.postmortemDraft, job, {
+        ...DRAFT_OPTIONS,
+        jobId: postmortemDraftJobId(job),
+      });
+      await within(add, timeoutMs, 'the postmortem queue is unreachable; retry later');
+    },
+    async scheduleReminder(pattern, timezone) {
+      await queue.upsertJobScheduler(
+        ACTION_ITEMS_REMINDER_SCHEDULER,
+        { pattern, tz: timezone },
+        {
+          name: JOBS.actionItemsRemind,
+          data: {},
+          opts: { attempts: 5, backoff: { type: 'exponential', delay: 5000 } },
+        },
+      );
+    },
+    async close() {
+      await queue.close();
+    },
+  };
+}

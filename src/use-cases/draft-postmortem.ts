@@ -1,0 +1,94 @@
+/**
+ * Draft (or bring up to date) the postmortem of a resolved incident, then hand it to ops. Run by the
+ * `postmortem.draft` job once per resolution; safe to run again for the same one (it changes nothing, and
+ * the notifications it schedules are the same deliveries).
+ */
+import { formatDuration } from '../domain/time-format';
+import type { Incident } from '../domain/incident';
+import type { NotificationMessage } from '../domain/notification-messages';
+import type { Postmortem } from '../domain/postmortem';
+import { draftPostmortemFacts, redraftPostmortem } from '../domain/postmortem-draft';
+import { presentPostmortemJson, renderPostmortemMarkdown } from '../domain/postmortem-markdown';
+import { presentIncident } from '../presenters/incident.presenter';
+import type { ActionItemStore, IncidentStore, PostmortemStore } from './ports';
+
+export interface DraftDeps {
+  incidents: IncidentStore;
+  postmortems: PostmortemStore;
+  actionItems: ActionItemStore;
+  timezone: string;
+  publicUrl: string;
+  now: () => Date;
+  /** Schedules a message to every target subscribed to its event; idempotent per (message, revision). */
+  notify: (message: NotificationMessage, revision: number) => Promise<unknown>;
+}
+
+export type DraftOutcome =
+  | { kind: 'drafted' | 'updated' | 'unchanged'; postmortem: Postmortem }
+  | { kind: 'not_resolved' | 'missing' };
+
+const MAX_ROUNDS = 20;
+
+export async function draftPostmortem(deps: DraftDeps, incidentId: string): Promise<DraftOutcome> {
+  for (let round = 0; round < MAX_ROUNDS; round += 1) {
+    const incident = await deps.incidents.findById(incidentId);
+    if (incident === null) return { kind: 'missing' };
+    if (incident.status !== 'resolved') return { kind: 'not_resolved' };
+    const facts = draftPostmortemFacts(incident, {
+      timezone: deps.timezone,
+      incidentUrl: incidentUrl(deps.publicUrl, incident.id),
+    });
+    const existing = await deps.postmortems.find(incidentId);
+    const next = redraftPostmortem(existing, facts, deps.now());
+    let kind: 'drafted' | 'updated' | 'unchanged' = 'unchanged';
+    if (existing === null) {
+      if ((await deps.postmortems.insert(next)) === 'conflict') continue;
+      kind = 'drafted';
+    } else if (next !== existing) {
+      if (!(await deps.postmortems.saveChange(next))) continue;
+      kind = 'updated';
+    }
+    // Scheduled on every run, not only the first: after a crash between the write and this line, the retry
+    // schedules what was missed, and what was already scheduled is not scheduled again.
+    if (next.facts.resolutionCount === incident.resolutionCount) await handToOps(deps, incident, next);
+    return { kind, postmortem: next };
+  }
+  throw new Error(`postmortem of ${incidentId}: too many concurrent changes; the job will be retried`);
+}
+
+async function handToOps(deps: DraftDeps, incident: Incident, postmortem: Postmortem): Promise<void> {
+  const items = await deps.actionItems.listForIncident(incident.id);
+  const markdown = renderPostmortemMarkdown(postmortem, items);
+  const url = incidentUrl(deps.publicUrl, incident.id);
+  const revision = incident.resolutionCount;
+  await deps.notify(
+    {
+      event: 'incident.resolved',
+      subjectId: incident.id,
+      title: `Resolved: ${incident.title}`,
+      text: `${incident.title} resolved after ${formatDuration(incident.durationSeconds ?? 0)}.`,
+      url,
+      data: { incident: presentIncident(incident, deps.publicUrl) },
+    },
+    revision,
+  );
+  await deps.notify(
+    {
+      event: 'postmortem.drafted',
+      subjectId: incident.id,
+      title: `Postmortem draft: ${incident.title}`,
+      text: `${postmortem.facts.issueSummary}\nThe draft is ready for root cause, impact, lessons and action items.`,
+      url: `${url}/postmortem.md`,
+      data: {
+        incident: presentIncident(incident, deps.publicUrl),
+        postmortem: presentPostmortemJson(postmortem, items),
+        markdown,
+      },
+    },
+    revision,
+  );
+}
+
+export function incidentUrl(publicUrl: string, incidentId: string): string {
+  return `${publicUrl}/api/incidents/${incidentId}`;
+}

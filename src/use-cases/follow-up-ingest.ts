@@ -1,0 +1,45 @@
+/**
+ * What an ingested alert sets off: the postmortem draft when its incident is resolved, and the "incident
+ * opened" message when it opened or reopened one. Both are keyed by the incident's resolution count, so a
+ * retried alert job queues nothing twice.
+ */
+import type { NotificationMessage } from '../domain/notification-messages';
+import { presentIncident } from '../presenters/incident.presenter';
+import type { PostmortemDraftJob } from '../queue/jobs';
+import { incidentUrl } from './draft-postmortem';
+import type { IngestOutcome } from './ingest-alert';
+import type { IncidentStore } from './ports';
+
+export interface FollowUpDeps {
+  incidents: IncidentStore;
+  publicUrl: string;
+  queueDraft: (job: PostmortemDraftJob) => Promise<void>;
+  notify: (message: NotificationMessage, revision: number) => Promise<unknown>;
+}
+
+export async function followUpIngest(deps: FollowUpDeps, outcome: IngestOutcome): Promise<void> {
+  if (outcome.kind !== 'applied' && outcome.kind !== 'duplicate') return;
+  const { incidentId, after } = outcome;
+  if (incidentId === null || after === null) return;
+  if (after.status === 'resolved' && after.resolutionCount > 0) {
+    await deps.queueDraft({ incidentId, resolutionCount: after.resolutionCount });
+  }
+  const opened = outcome.kind === 'applied' && after.status === 'open' && outcome.before?.status !== 'open';
+  if (!opened) return;
+  const incident = await deps.incidents.findById(incidentId);
+  if (incident === null) return;
+  const reopened = outcome.before !== null;
+  await deps.notify(
+    {
+      event: 'incident.opened',
+      subjectId: incident.id,
+      title: `${reopened ? 'Reopened' : 'Opened'}: ${incident.title}`,
+      text: `${incident.title}${incident.severity ? ` (${incident.severity})` : ''} is alerting${
+        incident.services.length > 0 ? ` on ${incident.services.join(', ')}` : ''
+      }.`,
+      url: incidentUrl(deps.publicUrl, incident.id),
+      data: { incident: presentIncident(incident, deps.publicUrl) },
+    },
+    after.resolutionCount,
+  );
+}
