@@ -125,7 +125,7 @@ describe('the reference report, replayed', () => {
     expect(res.headers.etag).toBe(`"${res.body.version}"`);
     expect(res.body.status).toBe('draft');
     expect(res.body.facts.issueSummary).toContain(`From 18:26 to 19:58 ${lagosZone} (1 h 32 min)`);
-    expect(res.body.facts.services.sort()).toEqual(['booking', 'web']);
+    expect([...(res.body.facts.services as string[])].sort()).toEqual(['booking', 'web']);
     const kinds = (res.body.facts.timeline as { kind: string }[]).map((t) => t.kind);
     expect(kinds[0]).toBe('triggered');
     expect(kinds.at(-1)).toBe('resolved');
