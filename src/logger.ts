@@ -14,6 +14,9 @@ export const REDACTED_PATHS = [
   'webhookTokens',
   'config.apiToken',
   'config.webhookTokens',
+  // Notification target URLs are credentials (a Slack webhook URL is one).
+  'notifyTargets',
+  'config.notifyTargets',
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {

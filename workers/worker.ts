@@ -51,7 +51,9 @@ export async function startWorkers(config: WorkerConfig, logger: Logger): Promis
   const mongo = await connectMongo(config.mongodbUri, {
     maxPoolSize: Math.max(10, config.workerConcurrency * 2),
   });
+  logger.info('connected to MongoDB');
   await ensureIndexes(mongo);
+  logger.info('indexes ready');
   const repositories = createRepositories(mongo);
   const connection = createWorkerConnection(config.redisUrl);
   const notifications = createNotificationPublisher(connection, config.queuePrefix, {

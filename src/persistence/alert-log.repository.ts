@@ -145,7 +145,8 @@ function toRecord(doc: AlertLogDoc): AlertLogRecord {
     raw: doc.raw,
     alert: JSON.parse(doc.alertJson) as Alert,
     status: doc.status,
-    incidentId: doc.incidentId,
-    note: doc.note,
+    // FerretDB leaves out null fields set by an upsert's $setOnInsert (MongoDB keeps them).
+    incidentId: doc.incidentId ?? null,
+    note: doc.note ?? null,
   };
 }

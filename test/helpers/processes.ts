@@ -12,7 +12,6 @@ import path from 'node:path';
 import readline from 'node:readline';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const START_TIMEOUT_MS = 30_000;
 
 /** One pino line as the worker wrote it. */
@@ -43,10 +42,10 @@ export interface WorkerProcess {
 /**
  * Leftovers die with the test process. An 'exit' listener is not enough (it is kept below, for scripts): jest
  * gives each test file a copy of `process` whose events the real process never emits, and a killed test
- * process runs no listener. So every node process of the worker (tsx and the worker it runs, which shares its
- * stdin) loads this one-liner and exits when its stdin, a pipe from the test process, closes.
+ * process runs no listener. So the worker runs under worker-guard.cjs, which ends its process group when its
+ * stdin, a pipe from the test process, closes.
  */
-const ORPHAN_GUARD = "--import=data:text/javascript,process.stdin.on('end',()=>process.exit(70)).resume()";
+const GUARD = path.join(__dirname, 'worker-guard.cjs');
 
 const running = new Set<number>();
 process.once('exit', () => {
@@ -63,7 +62,7 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
 
 /** Starts `tsx src/main.ts worker` and resolves once it logs `worker started`. */
 export async function spawnWorker(env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
-  const child = spawn(TSX, ['src/main.ts', 'worker'], {
+  const child = spawn(process.execPath, [GUARD], {
     cwd: ROOT,
     // Only what the test gives, plus what it takes to find and run node: the config comes from env alone.
     env: {
@@ -71,7 +70,6 @@ export async function spawnWorker(env: NodeJS.ProcessEnv): Promise<WorkerProcess
       HOME: process.env.HOME,
       TMPDIR: process.env.TMPDIR,
       ...env,
-      NODE_OPTIONS: [env.NODE_OPTIONS, ORPHAN_GUARD].filter(Boolean).join(' '),
     },
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
@@ -82,7 +80,7 @@ export async function spawnWorker(env: NodeJS.ProcessEnv): Promise<WorkerProcess
     throw new Error(`could not start the worker process: ${error.message}`);
   }
   running.add(pid);
-  // A worker left running must not keep the test process alive: ORPHAN_GUARD ends it once this process is gone.
+  // A worker left running must not keep the test process alive: worker-guard.cjs ends it once this process is gone.
   child.unref();
   for (const stream of [child.stdin, child.stdout, child.stderr])
     (stream as unknown as Partial<Socket>).unref?.();
