@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { ValidationError } from '../errors';
+import { parseOr400 } from './validation';
 import type { AlertLogQueries } from '../use-cases/ports';
 import { presentAlertLogEntry } from '../presenters/alert-log.presenter';
 
@@ -27,12 +27,8 @@ const querySchema = z
 export function alertLogRouter(deps: { alertLog: AlertLogQueries }): Router {
   const router = Router();
   router.get('/', async (req, res) => {
-    const parsed = querySchema.safeParse(req.query);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new ValidationError(issue.path.join('.') || 'query', issue.message);
-    }
-    const page = await deps.alertLog.list(parsed.data);
+    const query = parseOr400(querySchema, req.query, 'query');
+    const page = await deps.alertLog.list(query);
     res.json({ items: page.items.map(presentAlertLogEntry), nextCursor: page.nextCursor });
   });
   return router;

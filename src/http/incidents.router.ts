@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { NotFoundError, ValidationError } from '../errors';
+import { parseOr400 } from './validation';
+import { NotFoundError } from '../errors';
 import type { IncidentStore } from '../use-cases/ports';
 import { presentIncident, presentIncidentSummary } from '../presenters/incident.presenter';
 
@@ -24,12 +25,8 @@ export function incidentsRouter(deps: IncidentsDeps): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
-    const parsed = listQuerySchema.safeParse(req.query);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new ValidationError(issue.path.join('.') || 'query', issue.message);
-    }
-    const page = await deps.incidents.list(parsed.data);
+    const query = parseOr400(listQuerySchema, req.query, 'query');
+    const page = await deps.incidents.list(query);
     res.json({
       items: page.items.map((incident) => presentIncidentSummary(incident, deps.publicUrl)),
       nextCursor: page.nextCursor,

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { POSTMORTEM_STATUSES } from '../domain/postmortem';
+import { POSTMORTEM_STATUSES, type PostmortemSections } from '../domain/postmortem';
 
 /**
  * One postmortem per incident (`_id` is the incident id). The pre-filled facts are stored as JSON text: they
@@ -10,15 +10,7 @@ export interface PostmortemDoc {
   status: (typeof POSTMORTEM_STATUSES)[number];
   factsJson: string;
   resolutionCount: number;
-  sections: {
-    usersImpacted: string | null;
-    incidentLead: string | null;
-    rootCause: { technical: string | null; human: string | null; process: string | null };
-    impact: { users: string | null; business: string | null; systems: string | null };
-    resolution: string | null;
-    lessons: { wentWell: string | null; wentWrong: string | null };
-    correctiveMeasures: string | null;
-  };
+  sections: PostmortemSections;
   version: number;
   draftedAt: Date;
   updatedAt: Date;
