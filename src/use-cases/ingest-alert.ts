@@ -69,8 +69,12 @@ export async function ingestAlert(deps: IngestDeps, input: IngestInput): Promise
   if (previous === 'applied') {
     // Already applied; the group's incident is still reported, so follow-ups a crash may have cut off (the
     // postmortem draft of a resolution) are queued again, harmlessly if they were not cut off.
+    // And held alerts are joined again: this alert's first run may have opened the incident and died before
+    // it could join the alerts held meanwhile.
     const current = await deps.incidents.findCurrent(alert.groupKey);
-    return { kind: 'duplicate', incidentId: current?.id ?? null, after: current ? snapshot(current) : null };
+    if (current === null) return { kind: 'duplicate', incidentId: null, after: null };
+    const joined = await joinHeldAlerts(deps, current, alert, new Date(alert.at));
+    return { kind: 'duplicate', incidentId: joined.id, after: snapshot(joined) };
   }
   if (alert.isTest) {
     await deps.alertLog.markTest(alert);
@@ -84,13 +88,16 @@ export async function ingestAlert(deps: IngestDeps, input: IngestInput): Promise
     const current = await deps.incidents.findCurrent(alert.groupKey);
     const routing = routeEvent(current, event, deps.rules);
     switch (routing.action) {
-      case 'duplicate':
-        // Also settles held alerts that joined this incident when a crash came before their log was marked.
+      case 'duplicate': {
+        // A retry of a run that died after its write: settle what that run could not finish. Held alerts that
+        // joined the incident get their log marked, and alerts held meanwhile join it now.
         await deps.alertLog.markApplied(
           routing.incident.events.map((e) => ({ source: alert.source, eventId: e.eventId })),
           routing.incident.id,
         );
-        return { kind: 'duplicate', incidentId: routing.incident.id, after: snapshot(routing.incident) };
+        const joined = await joinHeldAlerts(deps, routing.incident, alert, event.at);
+        return { kind: 'duplicate', incidentId: joined.id, after: snapshot(joined) };
+      }
 
       case 'append': {
         const { next, added } = appendAlerts(routing.incident, [received], deps.rules, deps.now());

@@ -338,4 +338,44 @@ describe('a held recovery racing the trigger that opens its incident', () => {
     const logged = await alertLogCollection().findOne({ eventId: recovery.eventId });
     expect(logged).toMatchObject({ status: 'applied' });
   });
+
+  it('when the trigger worker dies right after inserting the incident, then its retry joins the recovery held meanwhile', async () => {
+    const group = newGroup();
+    const trigger = alertOn(group, 'triggered', '15:00', 'web-1');
+    const recovery = alertOn(group, 'recovered', '15:10', 'web-1');
+    const opener = workerDeps(connections[0]!);
+    // Just before the opener's insert (it has read the held alerts already, and found none), the recovery
+    // comes to another worker: no incident yet, so it is held.
+    const realInsert = opener.incidents.insertCurrent;
+    let recoveryOutcome: IngestOutcome | undefined;
+    opener.incidents.insertCurrent = async (incident) => {
+      recoveryOutcome = await ingest(workerDeps(connections[1]!), recovery);
+      return realInsert(incident);
+    };
+    // Right after the insert, the opener's database connection drops: the worker dies before it can mark its
+    // alert applied or look again for alerts held meanwhile.
+    const realMark = opener.alertLog.markApplied.bind(opener.alertLog);
+    let failNext = true;
+    opener.alertLog.markApplied = async (alerts, incidentId) => {
+      if (failNext) {
+        failNext = false;
+        throw new Error('connection closed');
+      }
+      return realMark(alerts, incidentId);
+    };
+    await expect(ingest(opener, trigger)).rejects.toThrow('connection closed');
+    expect(recoveryOutcome?.kind).toBe('held');
+    expect((await incidentsOf(group.groupKey))[0]).toMatchObject({ status: 'open' });
+
+    // BullMQ runs the job again: the incident has the trigger already, and the recovery must join it now.
+    opener.incidents.insertCurrent = realInsert;
+    const retried = await ingest(opener, trigger);
+    expect(retried).toMatchObject({ kind: 'duplicate', after: { status: 'resolved', resolutionCount: 1 } });
+    const [incident, ...others] = await incidentsOf(group.groupKey);
+    expect(others).toHaveLength(0);
+    expect(incident!.events.map((e) => e.eventId).sort()).toEqual([trigger.eventId, recovery.eventId].sort());
+    expect(await alertLogCollection().findOne({ eventId: recovery.eventId })).toMatchObject({
+      status: 'applied',
+    });
+  });
 });
