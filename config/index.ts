@@ -65,6 +65,8 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only')
     .default('hindsight'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000_000).default(6000),
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(10_000_000).default(600),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(25_000),
   WORKER_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
   ACTION_ITEMS_REMINDER_CRON: z
@@ -96,6 +98,10 @@ export interface Config {
   openingTransitions: AlertTransition[];
   bodyLimitBytes: number;
   queuePrefix: string;
+  /** Webhooks each source may send per minute, shared by every API process; 0 disables the limit. */
+  rateLimitPerMinute: number;
+  /** How many webhooks a source may send at once (the token bucket's size). */
+  rateLimitBurst: number;
   workerConcurrency: number;
   shutdownTimeoutMs: number;
   /** How long a worker holds a job before others may take it over (a killed worker's jobs run again after it). */
@@ -167,6 +173,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     openingTransitions: ALERT_TRANSITIONS.filter((t) => opening.has(t)),
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     queuePrefix: e.QUEUE_PREFIX,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    rateLimitBurst: e.RATE_LIMIT_BURST,
     workerConcurrency: e.WORKER_CONCURRENCY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     workerLockMs: e.WORKER_LOCK_MS,

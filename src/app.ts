@@ -11,6 +11,7 @@ import { healthRouter } from './http/health.router';
 import { incidentAnnotationsRouter } from './http/incident-annotations.router';
 import { incidentsRouter } from './http/incidents.router';
 import { postmortemsRouter } from './http/postmortems.router';
+import type { RateLimiter } from './http/rate-limit';
 import { requestContext, securityHeaders } from './http/request-context';
 import { webhooksRouter } from './http/webhooks.router';
 import type { Logger } from './logger';
@@ -31,6 +32,8 @@ export interface AppDeps {
   >;
   logger: Logger;
   publisher: AlertPublisher;
+  /** Per-source webhook budgets (createRateLimiter). */
+  rateLimiter: RateLimiter;
   incidents: IncidentStore;
   alertLog: AlertLogQueries;
   postmortems: PostmortemStore;
@@ -56,7 +59,16 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders);
   app.use(requestContext(deps.logger));
   app.use(healthRouter({ checks: deps.readiness }));
-  app.use('/webhooks', webhooksRouter({ config: deps.config, publisher: deps.publisher, now }));
+  app.use(
+    '/webhooks',
+    webhooksRouter({
+      config: deps.config,
+      publisher: deps.publisher,
+      rateLimiter: deps.rateLimiter,
+      logger: deps.logger,
+      now,
+    }),
+  );
   app.use('/api', (req, _res, next) => {
     const token = bearerToken(req);
     if (token === null || !secretsMatch(token, deps.config.apiToken)) throw new UnauthorizedError();

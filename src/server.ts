@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { Connection } from 'mongoose';
 import type { Config } from '../config';
 import { createApp } from './app';
+import { createRateLimiter } from './http/rate-limit';
 import type { Logger } from './logger';
 import { createRepositories, ensureIndexes } from './persistence';
 import { connectMongo, pingMongo } from './persistence/connection';
@@ -27,6 +28,7 @@ export async function startApi(config: Readonly<Config>, logger: Logger): Promis
     config,
     logger,
     publisher,
+    rateLimiter: createRateLimiter(redis, config, logger),
     incidents,
     alertLog,
     deliveries,

@@ -10,6 +10,7 @@ import { Writable } from 'node:stream';
 import request from 'supertest';
 import { loadConfig, type Config } from '../../config';
 import { createApp } from '../../src/app';
+import { createRateLimiter } from '../../src/http/rate-limit';
 import { createLogger, type Logger } from '../../src/logger';
 import { createRepositories, ensureIndexes, type Repositories } from '../../src/persistence';
 import { connectMongo, pingMongo } from '../../src/persistence/connection';
@@ -105,6 +106,7 @@ export async function startPipeline(
     config,
     logger,
     publisher,
+    rateLimiter: createRateLimiter(redis, config, logger),
     incidents: repositories.incidents,
     alertLog: repositories.alertLog,
     deliveries: repositories.deliveries,
