@@ -8,6 +8,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/test/faults/'], // npm run test:faults (jest.faults.config.js)
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',

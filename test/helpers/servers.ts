@@ -127,6 +127,16 @@ export interface RedisServer {
   stop(): Promise<void>;
   /** Starts it again on the same port and resolves once it answers PING. */
   start(): Promise<void>;
+  /** Stops it for good and removes its folder (with `appendOnly`, stop() keeps the folder: it holds the data). */
+  remove(): Promise<void>;
+}
+
+export interface RedisServerOptions {
+  /**
+   * `--appendonly yes --appendfsync always`, as the docker-compose Redis runs: every write is on disk before
+   * Redis answers, so what was accepted before a SIGKILL is there again after start(). Default: no persistence.
+   */
+  appendOnly?: boolean;
 }
 
 const running = new Set<ChildProcess>();
@@ -135,7 +145,7 @@ process.once('exit', () => {
 });
 
 /** A redis-server of this test's own on a free loopback port, for tests that stop Redis. Call stop() at the end. */
-export async function startRedisServer(): Promise<RedisServer> {
+export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   const port = await freePort();
   const url = `redis://127.0.0.1:${port}`;
   const dir = path.join(TMP, `redis-test-${port}`);
@@ -144,7 +154,17 @@ export async function startRedisServer(): Promise<RedisServer> {
   const start = async (): Promise<void> => {
     if (child) throw new Error(`redis-server on port ${port} is already running`);
     fs.mkdirSync(dir, { recursive: true });
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+    const persistence = options.appendOnly ? ['yes', '--appendfsync', 'always'] : ['no'];
+    const args = [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      ...persistence,
+    ];
     const proc = spawn('redis-server', [...args, '--dir', dir], { stdio: 'ignore' });
     child = proc;
     running.add(proc);
@@ -179,9 +199,14 @@ export async function startRedisServer(): Promise<RedisServer> {
       await exited;
       await waitFor(`port ${port} did not close`, 5000, async () => !(await portOpen(port)));
     }
+    if (!options.appendOnly) fs.rmSync(dir, { recursive: true, force: true });
+  };
+
+  const remove = async (): Promise<void> => {
+    await stop();
     fs.rmSync(dir, { recursive: true, force: true });
   };
 
   await start();
-  return { url, port, start, stop };
+  return { url, port, start, stop, remove };
 }

@@ -1,0 +1,147 @@
+/**
+ * The database goes away in the middle of a burst and comes back. The API (in this process, no workers) and one
+ * worker process both use a FerretDB of this test's own, which is killed while jobs are in flight and started
+ * again on the same port a few seconds later. The webhook path never touches MongoDB, so the API keeps
+ * answering 202; the jobs that failed wait out BullMQ's backoff (attempts 12, exponential from 500 ms) and
+ * every alert still takes effect exactly once.
+ */
+import type { AlertLogDoc } from '../../src/persistence/alert-log.model';
+import type { IncidentDoc } from '../../src/persistence/incident.model';
+import { startFerretDb, type FerretDbServer } from '../helpers/ferretdb';
+import { datadogPayload, startPipeline, testEnv, type Pipeline } from '../helpers/pipeline';
+import { spawnWorker, stopWorker, type WorkerProcess } from '../helpers/processes';
+
+const MONITORS = 40;
+const OUTAGE_MS = 3_000;
+
+let ferret: FerretDbServer | undefined;
+let pipeline: Pipeline | undefined;
+let worker: WorkerProcess | undefined;
+
+afterAll(async () => {
+  if (worker) await stopWorker(worker, 5_000);
+  // Closing drops the test's database: bring the server back first if a failure left it stopped.
+  await ferret?.start().catch(() => undefined);
+  await pipeline?.close();
+  await ferret?.remove();
+});
+
+const groupKeyOf = (monitorId: string) => `datadog:monitor:${monitorId}`;
+const eventIdOf = (payload: Record<string, string>) => `datadog:${payload.id}`;
+const duplicatesIn = (values: string[]) => values.filter((v, i) => values.indexOf(v) !== i);
+
+/** Posts each monitor's trigger, then its recovery; `limit` monitors at a time. Returns each answer's status. */
+async function sendMonitors(
+  p: Pipeline,
+  monitors: { id: string; payloads: Record<string, string>[] }[],
+  limit: number,
+): Promise<{ status: number; ms: number }[]> {
+  const answers: { status: number; ms: number }[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < monitors.length) {
+        const monitor = monitors[(next += 1) - 1]!;
+        for (const payload of monitor.payloads) {
+          const started = Date.now();
+          const res = await p.postDatadog(payload);
+          answers.push({ status: res.status, ms: Date.now() - started });
+        }
+      }
+    }),
+  );
+  return answers;
+}
+
+describe('the database restarted under load', () => {
+  it('when FerretDB is killed with jobs in flight and started again, then the API keeps answering 202 and every alert takes effect exactly once', async () => {
+    ferret = await startFerretDb();
+    const env = testEnv({ MONGODB_URI: ferret.uri, WORKER_CONCURRENCY: '8', WORKER_LOCK_MS: '3000' });
+    pipeline = await startPipeline({
+      env: { QUEUE_PREFIX: env.QUEUE_PREFIX!, MONGODB_URI: ferret.uri },
+      workers: 0,
+    });
+    const p = pipeline;
+    worker = await spawnWorker(env);
+
+    const monitors = Array.from({ length: MONITORS }, (_, i) => {
+      const id = String(31_000 + i);
+      return {
+        id,
+        payloads: [
+          datadogPayload({ monitorId: id, transition: 'Triggered', at: '2026-06-14T10:00:00Z' }),
+          datadogPayload({
+            monitorId: id,
+            transition: 'Recovered',
+            at: `2026-06-14T10:${10 + (i % 40)}:00Z`,
+          }),
+        ],
+      };
+    });
+    const [early, late] = [monitors.slice(0, 25), monitors.slice(25)];
+
+    // The first 25 monitors; the database dies as soon as the first incident is written, with the rest of
+    // those jobs waiting or running.
+    const sendingEarly = sendMonitors(p, early, 4);
+    const incidents = p.mongo.collection<IncidentDoc>('incidents');
+    for (const end = Date.now() + 20_000; (await incidents.countDocuments({})) === 0;) {
+      if (Date.now() > end)
+        throw new Error(`no incident appeared; the worker said:\n${worker.lines.join('\n')}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await ferret.stop();
+    const stoppedAt = Date.now();
+    const earlyAnswers = await sendingEarly;
+    // Jobs were in flight when it died.
+    const counts = await p.queue.getJobCounts('waiting', 'active', 'delayed');
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+
+    // The other 15 monitors while the database is down: accepted, and fast (Redis alone is on this path).
+    const outageAnswers = await sendMonitors(p, late, 4);
+    expect(outageAnswers.map((a) => a.status)).toEqual(late.flatMap((m) => m.payloads.map(() => 202)));
+    expect(Math.max(...outageAnswers.map((a) => a.ms))).toBeLessThan(1_000);
+    expect(Date.now() - stoppedAt).toBeLessThan(OUTAGE_MS);
+    await new Promise((r) => setTimeout(r, OUTAGE_MS - (Date.now() - stoppedAt)));
+    await ferret.start();
+
+    expect(earlyAnswers.map((a) => a.status)).toEqual(early.flatMap((m) => m.payloads.map(() => 202)));
+    await p.drain(60_000);
+    expect(await p.queue.getJobCounts('failed', 'completed')).toEqual({
+      failed: 0,
+      completed: 2 * MONITORS,
+    });
+
+    const all = await incidents.find({}).toArray();
+    const logged = await p.mongo.collection<AlertLogDoc>('alert_log').find({}).toArray();
+    expect(all.map((i) => i.groupKey).sort()).toEqual(monitors.map((m) => groupKeyOf(m.id)).sort());
+    // Every monitor as it should be; on failure, what became of each of its alerts.
+    const wrong = monitors.flatMap((monitor) => {
+      const incident = all.find((i) => i.groupKey === groupKeyOf(monitor.id))!;
+      const recoveredAt = new Date(Number(monitor.payloads[1]!.date));
+      const eventIds = incident.events.map((e) => e.eventId);
+      const ok =
+        incident.status === 'resolved' &&
+        incident.resolvedAt?.getTime() === recoveredAt.getTime() &&
+        JSON.stringify([...eventIds].sort()) === JSON.stringify(monitor.payloads.map(eventIdOf).sort()) &&
+        duplicatesIn(incident.timeline.map((t) => t.key)).length === 0 &&
+        incident.timeline.filter((t) => t.kind === 'resolved').length === 1;
+      if (ok) return [];
+      return [
+        {
+          monitor: monitor.id,
+          status: incident.status,
+          resolvedAt: incident.resolvedAt,
+          events: incident.events.map((e) => `${e.eventId} ${e.transition}`),
+          timeline: incident.timeline.map((t) => t.key),
+          log: logged
+            .filter((l) => l.groupKey === groupKeyOf(monitor.id))
+            .map((l) => `${l.eventId} ${l.status} ${l.note ?? ''}`),
+        },
+      ];
+    });
+    expect(wrong).toEqual([]);
+
+    expect(logged).toHaveLength(2 * MONITORS);
+    expect(logged.filter((l) => l.status !== 'applied').map((l) => [l.eventId, l.status])).toEqual([]);
+  });
+});
