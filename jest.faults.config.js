@@ -5,21 +5,12 @@
  * setup); the tests that stop a server start one of their own (test/helpers/ferretdb.ts, startRedisServer()).
  * @type {import('jest').Config}
  */
+const base = require('./jest.config.js');
+
 module.exports = {
-  testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
+  ...base,
   testMatch: ['**/faults/**/*.fault.test.ts'],
-  transform: {
-    '^.+\\.ts$': [
-      '@swc/jest',
-      { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, sourceMaps: 'inline' },
-    ],
-  },
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  globalSetup: '<rootDir>/test/helpers/global-setup.js',
-  globalTeardown: '<rootDir>/test/helpers/global-teardown.js',
-  reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
+  testPathIgnorePatterns: ['/node_modules/'],
   testTimeout: 120_000,
   maxWorkers: 1,
-  forceExit: true,
 };

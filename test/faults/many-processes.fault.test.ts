@@ -8,6 +8,7 @@ import type { AlertLogDoc } from '../../src/persistence/alert-log.model';
 import type { IncidentDoc } from '../../src/persistence/incident.model';
 import { datadogPayload, startPipeline, testEnv, type Pipeline } from '../helpers/pipeline';
 import { spawnWorker, stopWorker, type WorkerProcess } from '../helpers/processes';
+import { eachLimited, shuffle } from '../helpers/load';
 
 const MONITORS = 15;
 const HOSTS = ['web-1', 'web-2', 'web-3'];
@@ -23,25 +24,6 @@ afterAll(async () => {
 const groupKeyOf = (monitorId: string) => `datadog:monitor:${monitorId}`;
 const eventIdOf = (payload: Record<string, string>) => `datadog:${payload.id}`;
 const duplicatesIn = (values: string[]) => values.filter((v, i) => values.indexOf(v) !== i);
-
-function shuffle<T>(items: T[]): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
-
-/** Runs `fn` over `items`, at most `limit` at a time. */
-async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) await fn(items[(next += 1) - 1]!);
-    }),
-  );
-}
 
 describe('two APIs and three worker processes racing', () => {
   it('when every alert reaches both APIs, some twice, shuffled, then each monitor gets one incident, resolved at its latest recovery, with each event once', async () => {

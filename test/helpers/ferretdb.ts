@@ -10,10 +10,9 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from './servers';
+import { freePort, portOpen, waitFor } from './servers';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const TMP = path.join(ROOT, '.tmp');
@@ -81,27 +80,6 @@ async function ferretBinary(): Promise<string> {
           : resolve(String(stdout).trim().split('\n').pop()!),
     );
   });
-}
-
-function portOpen(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host: '127.0.0.1' });
-    const done = (open: boolean) => {
-      socket.destroy();
-      resolve(open);
-    };
-    socket.setTimeout(500, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
-
-async function waitFor(what: string, timeoutMs: number, ready: () => Promise<boolean>): Promise<void> {
-  for (const end = Date.now() + timeoutMs; Date.now() < end;) {
-    if (await ready()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${what} within ${timeoutMs / 1000} s`);
 }
 
 function tail(file: string): string {

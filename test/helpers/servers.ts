@@ -99,7 +99,7 @@ export async function redisAnswers(url: string, timeoutMs = 1000): Promise<boole
   }
 }
 
-function portOpen(port: number): Promise<boolean> {
+export function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host: '127.0.0.1' });
     const done = (open: boolean) => {
@@ -112,7 +112,7 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
-async function waitFor(what: string, timeoutMs: number, ready: () => Promise<boolean>): Promise<void> {
+export async function waitFor(what: string, timeoutMs: number, ready: () => Promise<boolean>): Promise<void> {
   for (const end = Date.now() + timeoutMs; Date.now() < end;) {
     if (await ready()) return;
     await new Promise((r) => setTimeout(r, 50));

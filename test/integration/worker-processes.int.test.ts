@@ -7,6 +7,7 @@ import type { AlertLogDoc } from '../../src/persistence/alert-log.model';
 import type { IncidentDoc } from '../../src/persistence/incident.model';
 import { datadogPayload, startPipeline, testEnv, type Pipeline } from '../helpers/pipeline';
 import { spawnWorker, stopWorker, type LogLine, type WorkerProcess } from '../helpers/processes';
+import { eachLimited, shuffle } from '../helpers/load';
 
 const spawned: WorkerProcess[] = [];
 const pipelines: Pipeline[] = [];
@@ -39,25 +40,6 @@ let monitorSeq = 9000;
 const newMonitor = () => String((monitorSeq += 1));
 const groupKeyOf = (monitorId: string) => `datadog:monitor:${monitorId}`;
 const eventIdOf = (payload: Record<string, string>) => `datadog:${payload.id}`;
-
-function shuffle<T>(items: T[]): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
-
-/** Runs `fn` over `items`, at most `limit` at a time. */
-async function eachLimited<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) await fn(items[(next += 1) - 1]!);
-    }),
-  );
-}
 
 /** Posts one payload; returns the id of the job it was queued as. */
 async function post(pipeline: Pipeline, payload: Record<string, string>): Promise<string> {
