@@ -1,0 +1,205 @@
+/**
+ * `npm run bench [-- --only ingest,database,workers,endToEnd,draft,scale,memory]`: starts what it needs,
+ * measures, prints a table with the targets and writes bench/results.json. A phase that fails reports null
+ * with a note; everything started here is stopped, also on failure.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { databaseCeiling, WRITES_DESCRIPTION } from './phases/database';
+import { draftRun, E2E_WORKERS, endToEndRun } from './phases/end-to-end';
+import { apiMemory, helloWorld, ingest, LOAD } from './phases/ingest';
+import { scale } from './phases/scale';
+import { workerRun, type WorkerRun } from './phases/workers';
+import { startServices, type Services } from './lib/env';
+import { machine, versions } from './lib/machine';
+import { printTable, type Results } from './lib/report';
+import { errorMessage, round } from './lib/util';
+
+const WORKER_ALERTS = 600;
+const PHASES = ['ingest', 'database', 'workers', 'endToEnd', 'draft', 'scale', 'memory'] as const;
+type Phase = (typeof PHASES)[number];
+
+function selected(): Set<Phase> {
+  const i = process.argv.indexOf('--only');
+  const only = i >= 0 ? process.argv[i + 1] : process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+  if (!only) return new Set(PHASES);
+  const names = only.split(',').map((s) => s.trim());
+  for (const n of names) if (!PHASES.includes(n as Phase)) throw new Error(`unknown phase ${n}`);
+  return new Set(names as Phase[]);
+}
+
+async function main(): Promise<void> {
+  const phases = selected();
+  const started = Date.now();
+  const notes: string[] = [];
+  const results: Results = {
+    machine: machine(),
+    versions: { node: process.version, redis: null, database: null },
+    ingest: { helloWorldRps: null, rps: null, ratio: null, p50Ms: null, p99Ms: null },
+    database: { ceilingAlertsPerSec: null, writesPerAlert: null },
+    workers: { '1': null, '2': null, '4': null, bestRatioToCeiling: null },
+    endToEnd: { offeredPerSec: null, p50Ms: null, p99Ms: null, maxSustainedPerSec: null },
+    draft: { p50Ms: null, p99Ms: null },
+    scale: { incidents: null, listP99Ms: null, deepPageP99Ms: null, getP99Ms: null },
+    memory: {
+      apiRssMbAt20k: null,
+      apiRssMbAt100k: null,
+      workerRssMbAt20k: null,
+      workerRssMbAt100k: null,
+      workerRssMbAt: null,
+    },
+    details: {},
+    notes,
+  };
+  const phase = async (name: string, fn: () => Promise<void>) => {
+    const t = Date.now();
+    process.stderr.write(`[bench] ${name}...\n`);
+    try {
+      await fn();
+    } catch (error) {
+      notes.push(`${name} failed: ${errorMessage(error).slice(0, 500)}`);
+      process.stderr.write(`[bench] ${name} FAILED: ${errorMessage(error)}\n`);
+    }
+    process.stderr.write(`[bench] ${name} done in ${round((Date.now() - t) / 1000)} s\n`);
+  };
+
+  let services: Services | null = null;
+  const stopAll = async () => {
+    if (services) await services.stop().catch(() => undefined);
+    services = null;
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void stopAll().finally(() => process.exit(130));
+    });
+  }
+  try {
+    const s = await startServices();
+    services = s;
+    results.versions = await versions(s.redisUrl, s.mongodbUri);
+    notes.push(
+      `load: autocannon in a separate process, ${LOAD.connections} connections, ${LOAD.durationSec} s, distinct Datadog payloads (id, monitor, scope vary), 127.0.0.1`,
+    );
+
+    if (phases.has('ingest')) {
+      await phase('ceiling (hello world)', async () => {
+        results.ingest.helloWorldRps = (await helloWorld()).helloWorldRps;
+      });
+      await phase('ingest', async () => {
+        const r = await ingest(s);
+        Object.assign(results.ingest, { rps: r.rps, p50Ms: r.p50Ms, p99Ms: r.p99Ms });
+        if (results.ingest.helloWorldRps)
+          results.ingest.ratio = round(r.rps / results.ingest.helloWorldRps, 3);
+        results.details.ingestRequests = r.total;
+      });
+    }
+    if (phases.has('database') || phases.has('workers')) {
+      await phase('database ceiling', async () => {
+        const r = await databaseCeiling(s);
+        results.database = { ceilingAlertsPerSec: r.ceilingAlertsPerSec, writesPerAlert: r.writesPerAlert };
+        notes.push(
+          `database ceiling: bare mongodb driver loop, 16 concurrent, ${r.alerts} alerts; ${WRITES_DESCRIPTION}`,
+        );
+      });
+    }
+    if (phases.has('workers')) {
+      const runs: WorkerRun[] = [];
+      for (const n of [1, 2, 4] as const) {
+        await phase(`workers x${n}`, async () => {
+          const r = await workerRun(s, n, WORKER_ALERTS, 45_000);
+          runs.push(r);
+          results.workers[String(n) as '1' | '2' | '4'] = r.alertsPerSec;
+          if (!r.drainedInTime)
+            notes.push(`workers x${n}: queue not drained within 45 s; rate over what drained`);
+          if (n === 1 && r.workerRssMb !== null) {
+            results.memory.workerRssMbAt = { alerts: r.alerts, rssMb: r.workerRssMb };
+          }
+        });
+      }
+      results.details.workerRuns = runs;
+      const best = Math.max(...runs.map((r) => r.alertsPerSec ?? 0));
+      if (best > 0 && results.database.ceilingAlertsPerSec)
+        results.workers.bestRatioToCeiling = round(best / results.database.ceilingAlertsPerSec, 3);
+      notes.push(
+        `workers: ${WORKER_ALERTS} alerts (a trigger and its recovery for each of ${WORKER_ALERTS / 2} monitors) queued through the API with workers stopped; then N worker processes (WORKER_CONCURRENCY=16 each); rate from all registered to the alerts queue empty (postmortem drafts of the recoveries run in the same processes meanwhile)`,
+      );
+      notes.push(
+        'memory.workerRssMbAt20k/100k: null — workers drain about 20 alerts/s on this database server (see workers), so 20k/100k alerts (17 min / 85 min) do not fit the time budget; memory.workerRssMbAt is the RSS of the 1-worker run after draining its alerts',
+      );
+    }
+    if (phases.has('endToEnd')) {
+      const rates = [100, 50, 25, 10];
+      const tried: unknown[] = [];
+      for (const rate of rates) {
+        let sustained = false;
+        await phase(`end to end at ${rate}/s`, async () => {
+          const r = await endToEndRun(s, rate, rate === 100 ? 15 : 10);
+          tried.push(r);
+          sustained = r.sustained;
+          if (rate === 100) {
+            results.endToEnd.offeredPerSec = rate;
+            results.endToEnd.p50Ms = r.p50Ms;
+            results.endToEnd.p99Ms = r.p99Ms;
+          }
+          if (r.sustained && results.endToEnd.maxSustainedPerSec === null)
+            results.endToEnd.maxSustainedPerSec = rate;
+        });
+        if (sustained) break;
+      }
+      results.details.endToEndRuns = tried;
+      notes.push(
+        `end to end: paced sender in the bench process, ${E2E_WORKERS} worker processes; latency = first GET /api/alert-log?status=applied (polled every 25 ms, newest 200) that lists the eventId − send time; an alert is marked applied only after its incident is written, so GET /api/incidents/:id serves it from then on. maxSustainedPerSec: highest of 100/50/25/10 (tried in that order, stopping at the first sustained) with the alerts backlog ≤ 1 s of load when sending ends and every alert applied; at a rate that is not sustained, p99 is null (not every alert was applied within 15 s after sending ended) and p50 covers only the alerts that were (details.endToEndRuns has every rate tried)`,
+      );
+    }
+    if (phases.has('draft')) {
+      await phase('draft', async () => {
+        const r = await draftRun(s);
+        results.draft = { p50Ms: r.p50Ms, p99Ms: r.p99Ms };
+        results.details.draftMeasured = r.measured;
+        notes.push(
+          `draft: ${r.measured} incidents, ${E2E_WORKERS} workers, 5 concurrent: recovery webhook sent → GET /api/incidents/:id/postmortem polled every 25 ms until 200`,
+        );
+      });
+    }
+    if (phases.has('scale')) {
+      await phase('scale', async () => {
+        const r = await scale(s);
+        results.scale = {
+          incidents: r.incidents,
+          listP99Ms: r.listP99Ms,
+          deepPageP99Ms: r.deepPageP99Ms,
+          getP99Ms: r.getP99Ms,
+        };
+        results.details.scale = r;
+        notes.push(
+          `scale: incidents cloned from one the app wrote; sequential requests, up to 200 each or 25 s per kind (done: list ${r.requests.list}, deep ${r.requests.deepPage} at page ${r.deepPageDepth + 1}, get ${r.requests.get}); FerretDB sorts in memory, so these are lower bounds for a real MongoDB`,
+        );
+      });
+    }
+    if (phases.has('memory')) {
+      await phase('api memory', async () => {
+        const r = await apiMemory(s);
+        results.memory.apiRssMbAt20k = r.apiRssMbAt20k;
+        results.memory.apiRssMbAt100k = r.apiRssMbAt100k;
+        notes.push(
+          `memory: API RSS (VmRSS of the node process tsx runs) after 20,000 and after 100,000 accepted webhooks (${r.accepted} in all), no worker running`,
+        );
+      });
+    }
+  } finally {
+    await stopAll();
+  }
+  results.details.totalSeconds = round((Date.now() - started) / 1000);
+  const file = path.join(__dirname, 'results.json');
+  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  printTable(results);
+  process.stdout.write(`\nwritten: ${path.relative(process.cwd(), file)}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${errorMessage(error)}\n`);
+    process.exit(1);
+  },
+);
