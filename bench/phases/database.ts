@@ -5,7 +5,7 @@
  *   2. incidents findOne({currentKey})                                   read
  *   3a. trigger: incidents insert (a new current incident)               write
  *   3b. recovery: incidents updateOne({_id, version}) $set + $push       write
- *   4. alert_log updateMany({_id: {$in}}) status 'applied'               write
+ *   4. alert_log bulkWrite of updateOne({_id}) status 'applied'          write
  * (an opening also reads held alerts twice: alert_log find({groupKey, status:'held'}) — included.)
  */
 import { MongoClient, ObjectId } from 'mongodb';
@@ -106,16 +106,23 @@ export async function databaseCeiling(
             },
           );
         }
-        await log.updateMany(
-          { _id: { $in: [id] } },
-          {
-            $set: {
-              status: 'applied',
-              incidentId: incidentId.toHexString(),
-              note: null,
-              updatedAt: new Date(),
+        await log.bulkWrite(
+          [
+            {
+              updateOne: {
+                filter: { _id: id },
+                update: {
+                  $set: {
+                    status: 'applied',
+                    incidentId: incidentId.toHexString(),
+                    note: null,
+                    updatedAt: new Date(),
+                  },
+                },
+              },
             },
-          },
+          ],
+          { ordered: false },
         );
         if (current === null) await log.find({ groupKey, status: 'held' }).toArray();
         done += 1;

