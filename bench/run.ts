@@ -124,7 +124,7 @@ async function main(): Promise<void> {
         `workers: ${WORKER_ALERTS} alerts (a trigger and its recovery for each of ${WORKER_ALERTS / 2} monitors) queued through the API with workers stopped; then N worker processes (WORKER_CONCURRENCY=16 each); rate from all registered to the alerts queue empty (postmortem drafts of the recoveries run in the same processes meanwhile)`,
       );
       notes.push(
-        'memory.workerRssMbAt20k/100k: null — workers drain about 20 alerts/s on this database server (see workers), so 20k/100k alerts (17 min / 85 min) do not fit the time budget; memory.workerRssMbAt is the RSS of the 1-worker run after draining its alerts',
+        'memory.workerRssMbAt20k/100k: null — at the worker rates measured on this database server (see workers), draining 20k/100k alerts does not fit the time budget of a bench run; memory.workerRssMbAt is the RSS of the 1-worker run after draining its alerts',
       );
     }
     if (phases.has('endToEnd')) {
