@@ -26,6 +26,9 @@ export const ALERT_JOB_OPTIONS = {
   removeOnFail: { age: 14 * 24 * 3600 },
 } as const;
 
+/** A batch is flushed at once when it reaches this many jobs. */
+const MAX_BATCH_JOBS = 200;
+
 export function createAlertPublisher(
   connection: Redis,
   prefix: string,
@@ -34,6 +37,30 @@ export function createAlertPublisher(
   const queue = new Queue<AlertIngestJob>(QUEUES.alerts, { connection, prefix });
   // Without a listener, a connection error would be an unhandled 'error' event; the route reports it as 503.
   queue.on('error', () => undefined);
+  type PendingJob = Parameters<typeof queue.addBulk>[0][number];
+  let batch: { jobs: PendingJob[]; settle: { resolve: () => void; reject: (e: unknown) => void }[] } | null =
+    null;
+  // Requests whose bodies arrived in the same turn of the event loop share one addBulk: one round trip to
+  // Redis for all of them, flushed right after the turn (setImmediate), so no request waits on a timer.
+  const flush = () => {
+    const current = batch;
+    batch = null;
+    if (current === null) return;
+    within(queue.addBulk(current.jobs), publishTimeoutMs, 'timed out').then(
+      () => current.settle.forEach((s) => s.resolve()),
+      (error: unknown) => current.settle.forEach((s) => s.reject(error)),
+    );
+  };
+  const enqueue = (jobs: PendingJob[]) =>
+    new Promise<void>((resolve, reject) => {
+      if (batch === null) {
+        batch = { jobs: [], settle: [] };
+        setImmediate(flush);
+      }
+      batch.jobs.push(...jobs);
+      batch.settle.push({ resolve, reject });
+      if (batch.jobs.length >= MAX_BATCH_JOBS) flush();
+    });
   return {
     async publish(alerts, meta) {
       const receivedAt = meta.receivedAt.toISOString();
@@ -44,7 +71,7 @@ export function createAlertPublisher(
       }));
       // Bounded: a monitor waits about 15 s before it gives up, and must be told to retry well before that.
       try {
-        await within(queue.addBulk(jobs), publishTimeoutMs, 'timed out');
+        await enqueue(jobs);
       } catch {
         throw new ServiceUnavailableError('the alert queue is unreachable; retry later');
       }
