@@ -1,29 +1,19 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { NOTIFICATION_EVENTS } from '../domain/notification-messages';
+import type { Delivery } from '../use-cases/notify';
 
-export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+export const DELIVERY_STATUSES = [
+  'pending',
+  'delivered',
+  'failed',
+] as const satisfies readonly Delivery['status'][];
 
-/** One message to one target: created once, then updated by each delivery attempt. */
-export interface DeliveryDoc {
-  /** `${event}|${subjectId}|${revision}|${targetId}`: a retried schedule is the same delivery, a redraft a new one. */
-  _id: string;
-  targetId: string;
-  event: string;
-  subjectId: string;
-  revision: number;
-  incidentId: string | null;
-  /** The request body as JSON text (rendered once, so every attempt sends the same bytes), never stored keys. */
-  body: string;
-  status: DeliveryStatus;
-  attempts: number;
-  /** Short, and never the target's URL. */
-  lastError: string | null;
-  lastStatusCode: number | null;
-  createdAt: Date;
-  updatedAt: Date;
-  deliveredAt: Date | null;
-}
+/**
+ * One message to one target: created once, then updated by each delivery attempt. The use-case's Delivery
+ * stored under `_id` (`${event}|${subjectId}|${revision}|${targetId}`: a retried schedule is the same delivery,
+ * a redraft a new one); `body` is the request body as JSON text, `lastError` never holds the target's URL.
+ */
+export type DeliveryDoc = Omit<Delivery, 'id'> & { _id: string };
 
 const deliverySchema = new Schema<DeliveryDoc>(
   {

@@ -1,4 +1,3 @@
-import type { NotificationEvent } from '../domain/notification-messages';
 import type { Delivery, DeliveryStore, NewDelivery } from '../use-cases/notify';
 import type { DeliveryDoc, DeliveryModel } from './delivery.model';
 
@@ -96,7 +95,7 @@ function toDelivery(doc: DeliveryDoc): Delivery {
   return {
     id: doc._id,
     targetId: doc.targetId,
-    event: doc.event as NotificationEvent,
+    event: doc.event,
     subjectId: doc.subjectId,
     revision: doc.revision,
     // `?? null`: FerretDB 1.24 drops null fields of a $setOnInsert upsert (MongoDB keeps them).

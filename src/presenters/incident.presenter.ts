@@ -1,6 +1,11 @@
 /** The incident as the API shows it: ISO-8601 UTC times, stable field names, no storage details. */
 import type { Incident } from '../domain/incident';
 
+/** The incident's address in the API, the one link every message and draft points to. */
+export function incidentUrl(publicUrl: string, incidentId: string): string {
+  return `${publicUrl}/api/incidents/${incidentId}`;
+}
+
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
 
 export function presentIncidentSummary(incident: Incident, publicUrl: string) {
@@ -25,7 +30,7 @@ export function presentIncidentSummary(incident: Incident, publicUrl: string) {
     })),
     createdAt: iso(incident.createdAt),
     updatedAt: iso(incident.updatedAt),
-    url: `${publicUrl}/api/incidents/${incident.id}`,
+    url: incidentUrl(publicUrl, incident.id),
   };
 }
 

@@ -4,7 +4,7 @@ import type { Incident } from '../domain/incident';
 import { acknowledge, addNote } from '../domain/incident-building';
 import { draftPostmortemFacts } from '../domain/postmortem-draft';
 import { NotFoundError } from '../errors';
-import { incidentUrl } from './draft-postmortem';
+import { incidentUrl } from '../presenters/incident.presenter';
 import type { IncidentStore, PostmortemStore } from './ports';
 
 export interface AnnotateDeps {

@@ -9,7 +9,7 @@ import type { NotificationMessage } from '../domain/notification-messages';
 import type { Postmortem } from '../domain/postmortem';
 import { draftPostmortemFacts, redraftPostmortem } from '../domain/postmortem-draft';
 import { presentPostmortemJson, renderPostmortemMarkdown } from '../domain/postmortem-markdown';
-import { presentIncident } from '../presenters/incident.presenter';
+import { incidentUrl, presentIncident } from '../presenters/incident.presenter';
 import type { ActionItemStore, IncidentStore, PostmortemStore } from './ports';
 
 export interface DraftDeps {
@@ -87,8 +87,4 @@ async function handToOps(deps: DraftDeps, incident: Incident, postmortem: Postmo
     },
     revision,
   );
-}
-
-export function incidentUrl(publicUrl: string, incidentId: string): string {
-  return `${publicUrl}/api/incidents/${incidentId}`;
 }

@@ -4,9 +4,8 @@
  * retried alert job queues nothing twice.
  */
 import type { NotificationMessage } from '../domain/notification-messages';
-import { presentIncident } from '../presenters/incident.presenter';
+import { incidentUrl, presentIncident } from '../presenters/incident.presenter';
 import type { PostmortemDraftJob } from '../queue/jobs';
-import { incidentUrl } from './draft-postmortem';
 import type { IngestOutcome } from './ingest-alert';
 import type { IncidentStore } from './ports';
 

@@ -12,7 +12,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, portOpen, waitFor } from './servers';
+import { freePort, killAndAwaitPortClosed, portOpen, waitFor } from './servers';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const TMP = path.join(ROOT, '.tmp');
@@ -144,12 +144,7 @@ export async function startFerretDb(): Promise<FerretDbServer> {
   const stop = async (): Promise<void> => {
     const proc = child;
     child = undefined;
-    if (proc?.pid !== undefined && proc.exitCode === null && proc.signalCode === null) {
-      const exited = new Promise((resolve) => proc.once('exit', resolve));
-      proc.kill('SIGKILL');
-      await exited;
-      await waitFor(`port ${port} did not close`, STOP_MS, async () => !(await portOpen(port)));
-    }
+    await killAndAwaitPortClosed(proc, port, STOP_MS);
   };
 
   const remove = async (): Promise<void> => {

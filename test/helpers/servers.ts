@@ -120,6 +120,19 @@ export async function waitFor(what: string, timeoutMs: number, ready: () => Prom
   throw new Error(`${what} within ${timeoutMs / 1000} s`);
 }
 
+/** Kills a server of the test's own (SIGKILL) and resolves once it has exited and its port is closed. */
+export async function killAndAwaitPortClosed(
+  proc: ChildProcess | undefined,
+  port: number,
+  timeoutMs: number,
+) {
+  if (proc?.pid === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise((resolve) => proc.once('exit', resolve));
+  proc.kill('SIGKILL');
+  await exited;
+  await waitFor(`port ${port} did not close`, timeoutMs, async () => !(await portOpen(port)));
+}
+
 export interface RedisServer {
   url: string;
   port: number;
@@ -193,12 +206,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   const stop = async (): Promise<void> => {
     const proc = child;
     child = undefined;
-    if (proc?.pid !== undefined && proc.exitCode === null && proc.signalCode === null) {
-      const exited = new Promise((resolve) => proc.once('exit', resolve));
-      proc.kill('SIGKILL');
-      await exited;
-      await waitFor(`port ${port} did not close`, 5000, async () => !(await portOpen(port)));
-    }
+    await killAndAwaitPortClosed(proc, port, 5000);
     if (!options.appendOnly) fs.rmSync(dir, { recursive: true, force: true });
   };
 
