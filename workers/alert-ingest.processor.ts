@@ -1,34 +1,95 @@
 import { UnrecoverableError, type Job } from 'bullmq';
+import { eachLimited } from '../src/concurrency';
 import type { Logger } from '../src/logger';
-import { alertIngestJobSchema } from '../src/queue/jobs';
+import { acceptedAlertSchema, alertBatchJobSchema, type AcceptedAlertItem } from '../src/queue/jobs';
 import { followUpIngest, type FollowUpDeps } from '../src/use-cases/follow-up-ingest';
 import { ingestAlert, type IngestDeps, type IngestOutcome } from '../src/use-cases/ingest-alert';
 
+/** Groups of one batch handled at once; a group's own alerts go one after the other. */
+const GROUPS_IN_FLIGHT = 8;
+
+/** What became of the batch's alerts, by kind (each alert's own outcome is in the log and the alert log). */
+export type AlertBatchResult = Record<IngestOutcome['kind'] | 'malformed', number>;
+
 /**
- * `alert.ingest`: validates the job (Redis is a boundary too) and hands it to the use-case. A job that does
- * not validate can never succeed, so it fails at once without retries; anything else is retried by BullMQ.
+ * `alerts.ingest`: a batch of accepted alerts. Each item is validated on its own (Redis is a boundary too): a
+ * malformed item can never succeed, so it is logged and dropped, and the rest go on. Alerts of one group
+ * (one monitor and scope) are applied in the order they were accepted, groups side by side.
+ *
+ * When some alerts fail (the database is down, say), the job keeps only those and fails, so BullMQ retries
+ * them and not the ones already applied. A worker that dies mid-batch has its job redelivered whole; the
+ * alerts it had applied are then duplicates, which the database recognises (the alert log's _id).
  */
 export function alertIngestProcessor(deps: IngestDeps, followUps: FollowUpDeps, logger: Logger) {
-  return async (job: Job): Promise<IngestOutcome> => {
-    const parsed = alertIngestJobSchema.safeParse(job.data);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      logger.error({ jobId: job.id, field: issue?.path.join('.') }, 'malformed alert job, not retried');
-      throw new UnrecoverableError(`malformed job: ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? ''}`);
+  return async (job: Job): Promise<AlertBatchResult> => {
+    const batch = alertBatchJobSchema.safeParse(job.data);
+    if (!batch.success) {
+      logger.error({ jobId: job.id }, 'malformed alert batch job, not retried');
+      throw new UnrecoverableError('malformed job: alerts must be a non-empty array');
     }
-    const { alert, receivedAt, raw, contentType } = parsed.data;
-    const outcome = await ingestAlert(deps, { alert, receivedAt: new Date(receivedAt), raw, contentType });
-    logger.info(
-      {
-        jobId: job.id,
-        source: alert.source,
-        groupKey: alert.groupKey,
-        eventId: alert.eventId,
-        outcome: outcome.kind,
-      },
-      'alert ingested',
-    );
-    await followUpIngest(followUps, outcome);
-    return outcome;
+    const items: AcceptedAlertItem[] = [];
+    let malformed = 0;
+    batch.data.alerts.forEach((candidate, index) => {
+      const parsed = acceptedAlertSchema.safeParse(candidate);
+      if (parsed.success) return void items.push(parsed.data);
+      malformed += 1;
+      const issue = parsed.error.issues[0];
+      logger.error(
+        { jobId: job.id, index, field: issue?.path.join('.'), problem: issue?.message },
+        'malformed alert in a batch job, dropped',
+      );
+    });
+
+    const result: AlertBatchResult = { applied: 0, duplicate: 0, held: 0, test: 0, malformed };
+    const failed: AcceptedAlertItem[] = [];
+    let firstError: unknown = null;
+    await eachLimited(inGroups(items), GROUPS_IN_FLIGHT, async (group) => {
+      for (const item of group) {
+        const { alert } = item;
+        try {
+          const outcome = await ingestAlert(deps, {
+            alert,
+            receivedAt: new Date(item.receivedAt),
+            raw: item.raw,
+            contentType: item.contentType,
+          });
+          logger.info(
+            {
+              jobId: job.id,
+              source: alert.source,
+              groupKey: alert.groupKey,
+              eventId: alert.eventId,
+              outcome: outcome.kind,
+            },
+            'alert ingested',
+          );
+          await followUpIngest(followUps, outcome);
+          result[outcome.kind] += 1;
+        } catch (error) {
+          failed.push(item);
+          firstError ??= error;
+        }
+      }
+    });
+    if (failed.length > 0) {
+      // Only the failed alerts are tried again; if Redis cannot take the smaller job, all of them are, harmlessly.
+      await job.updateData({ alerts: failed }).catch(() => undefined);
+      const reason = firstError instanceof Error ? firstError.message : String(firstError);
+      throw new Error(
+        `${failed.length} of ${items.length} alerts failed (first: ${reason}); they will be retried`,
+      );
+    }
+    return result;
   };
+}
+
+/** The batch's alerts by group, each group in the order its alerts were accepted. */
+function inGroups(items: readonly AcceptedAlertItem[]): AcceptedAlertItem[][] {
+  const groups = new Map<string, AcceptedAlertItem[]>();
+  for (const item of items) {
+    const group = groups.get(item.alert.groupKey);
+    if (group) group.push(item);
+    else groups.set(item.alert.groupKey, [item]);
+  }
+  return [...groups.values()];
 }

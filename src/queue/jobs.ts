@@ -13,7 +13,7 @@ export const QUEUES = {
 } as const;
 
 export const JOBS = {
-  alertIngest: 'alert.ingest',
+  alertBatch: 'alerts.ingest',
   notificationDeliver: 'notification.deliver',
   postmortemDraft: 'postmortem.draft',
   actionItemsRemind: 'action-items.remind',
@@ -42,22 +42,25 @@ export const alertSchema = z.object({
   tags: z.array(z.object({ key: z.string(), value: z.string() })),
 }) satisfies z.ZodType<Alert>;
 
-export const alertIngestJobSchema = z.object({
+/** One alert as the API accepted it. */
+export const acceptedAlertSchema = z.object({
   alert: alertSchema,
   receivedAt: z.iso.datetime(),
   contentType: z.string(),
   /** The payload as received, so the alert log can keep it for inspection and replay. */
   raw: z.string(),
 });
-export type AlertIngestJob = z.infer<typeof alertIngestJobSchema>;
+export type AcceptedAlertItem = z.infer<typeof acceptedAlertSchema>;
 
 /**
- * A job id from the alert's own identity, so a redelivery while the job is still known to BullMQ is not queued
- * twice (an optimisation only: the database is what makes an alert take effect once). Hashed because BullMQ
- * ids may not contain `:`.
+ * The alerts the API accepted in one turn of its event loop, queued as one job: one Redis round trip and one
+ * job's bookkeeping for all of them (measured: 22 against 111 us of CPU per alert, Node and Redis together).
+ * Each item is validated on its own, so one malformed item never holds up the others. There is no per-alert
+ * job id: a redelivered alert is one more item, and the alert log's _id in the database makes it a duplicate.
  */
-export function alertJobId(alert: Pick<Alert, 'source' | 'eventId'>): string {
-  return createHash('sha256').update(`${alert.source}|${alert.eventId}`).digest('hex').slice(0, 40);
+export const alertBatchJobSchema = z.object({ alerts: z.array(z.unknown()).min(1) });
+export interface AlertBatchJob {
+  alerts: AcceptedAlertItem[];
 }
 
 export const notificationDeliverJobSchema = z.object({

@@ -106,10 +106,8 @@ describe('the database restarted under load', () => {
 
     expect(earlyAnswers.map((a) => a.status)).toEqual(early.flatMap((m) => m.payloads.map(() => 202)));
     await p.drain(60_000);
-    expect(await p.queue.getJobCounts('failed', 'completed')).toEqual({
-      failed: 0,
-      completed: 2 * MONITORS,
-    });
+    // Nothing gave up (a batch that failed meanwhile kept only its failed alerts for the retry).
+    expect(await p.queue.getJobCounts('failed')).toEqual({ failed: 0 });
 
     const all = await incidents.find({}).toArray();
     const logged = await p.mongo.collection<AlertLogDoc>('alert_log').find({}).toArray();

@@ -10,7 +10,13 @@ import vm from 'node:vm';
 import request from 'supertest';
 import type { AlertLogDoc } from '../../src/persistence/alert-log.model';
 import type { IncidentDoc } from '../../src/persistence/incident.model';
-import { WEBHOOK_TOKEN, datadogPayload, startPipeline, type Pipeline } from '../helpers/pipeline';
+import {
+  WEBHOOK_TOKEN,
+  datadogPayload,
+  queuedAlerts,
+  startPipeline,
+  type Pipeline,
+} from '../helpers/pipeline';
 
 const MONITORS = 60;
 // 10 webhooks a second: on this 2-core machine one in-process worker on FerretDB drains about 10 to 15 alerts a
@@ -124,7 +130,8 @@ describe('a one-minute soak', () => {
     const total = [...sent.values()].reduce((n, ids) => n + ids.length, 0);
     expect(total).toBeGreaterThan(500);
     expect(statuses.filter((s) => s !== 202)).toEqual([]);
-    expect(await p.queue.getJobCounts('failed', 'completed')).toEqual({ failed: 0, completed: total });
+    expect(await p.queue.getJobCounts('failed')).toEqual({ failed: 0 });
+    expect(await queuedAlerts(p.queue, 'completed')).toBe(total);
     const errors = p.logLines.filter((line) => (JSON.parse(line) as { level: number }).level >= 50);
     expect(errors).toEqual([]);
     const mb = (n: number) => (n / 2 ** 20).toFixed(0);

@@ -9,16 +9,4 @@ export function shuffle<T>(items: readonly T[]): T[] {
   return out;
 }
 
-/** Runs `fn` over `items`, at most `limit` at a time. */
-export async function eachLimited<T>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) await fn(items[(next += 1) - 1]!);
-    }),
-  );
-}
+export { eachLimited } from '../../src/concurrency';

@@ -2,7 +2,7 @@
  * The whole pipeline on real servers for one test file: its own MongoDB-wire database, its own BullMQ prefix
  * on the test Redis, the express app (driven with supertest) and in-process workers.
  */
-import { Queue } from 'bullmq';
+import { Queue, type JobType } from 'bullmq';
 import type { Express } from 'express';
 import type { Connection } from 'mongoose';
 import path from 'node:path';
@@ -181,6 +181,25 @@ async function pendingJobs(queue: Queue): Promise<number> {
   const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   return total - (await queue.getJobSchedulersCount());
+}
+
+const EVERY_JOB_STATE: JobType[] = [
+  'waiting',
+  'active',
+  'delayed',
+  'prioritized',
+  'waiting-children',
+  'completed',
+  'failed',
+];
+
+/** The alerts carried by the queue's jobs in `states` (every state when none is named): a job is a batch. */
+export async function queuedAlerts(queue: Queue, ...states: JobType[]): Promise<number> {
+  const jobs = await queue.getJobs(states.length > 0 ? states : EVERY_JOB_STATE);
+  return jobs.reduce((sum, job) => {
+    const alerts: unknown = (job?.data as { alerts?: unknown } | undefined)?.alerts;
+    return sum + (Array.isArray(alerts) ? alerts.length : 0);
+  }, 0);
 }
 
 let eventCounter = 0;

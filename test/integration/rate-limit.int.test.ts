@@ -1,7 +1,14 @@
 /** Per-source rate limits on `POST /webhooks/datadog`: a token bucket in Redis, shared by every API process. */
 import request from 'supertest';
 import { ConfigError, loadConfig } from '../../config';
-import { WEBHOOK_TOKEN, datadogPayload, startPipeline, testEnv, type Pipeline } from '../helpers/pipeline';
+import {
+  WEBHOOK_TOKEN,
+  datadogPayload,
+  queuedAlerts,
+  startPipeline,
+  testEnv,
+  type Pipeline,
+} from '../helpers/pipeline';
 import { startRedisServer, uniqueName, type RedisServer } from '../helpers/servers';
 
 /** 1 token a second, 5 at once: small enough to cross in a test, slow enough not to refill between requests. */
@@ -25,19 +32,6 @@ const trigger = () =>
     at: '2026-06-14T10:00:00Z',
   });
 
-/** Every job the queue knows, in any state. */
-async function jobTotal(p: Pipeline): Promise<number> {
-  const counts = await p.queue.getJobCounts(
-    'waiting',
-    'active',
-    'delayed',
-    'prioritized',
-    'completed',
-    'failed',
-  );
-  return Object.values(counts).reduce((sum, n) => sum + n, 0);
-}
-
 async function statusesOf(p: Pipeline, n: number): Promise<number[]> {
   const statuses: number[] = [];
   for (let i = 0; i < n; i += 1) statuses.push((await p.postDatadog(trigger())).status);
@@ -53,7 +47,7 @@ describe('rate limits', () => {
     expect(accepted.map((r) => r.headers['ratelimit-remaining'])).toEqual(['4', '3', '2', '1', '0']);
     for (const r of accepted) expect(r.headers['ratelimit-limit']).toBe('5');
     expect(Number(accepted[4]!.headers['ratelimit-reset'])).toBeGreaterThanOrEqual(4);
-    expect(await jobTotal(p)).toBe(5);
+    expect(await queuedAlerts(p.queue)).toBe(5);
 
     const refused = await p.postDatadog(trigger());
     expect(refused.status).toBe(429);
@@ -69,7 +63,7 @@ describe('rate limits', () => {
         retryAfterSeconds: retryAfter,
       },
     });
-    expect(await jobTotal(p)).toBe(5);
+    expect(await queuedAlerts(p.queue)).toBe(5);
     expect(p.logLines.join('')).toContain('webhook refused: over the rate limit');
 
     // Over the limit the body is not even read: a broken one gets the same 429, not a 400.
@@ -82,7 +76,7 @@ describe('rate limits', () => {
 
     await new Promise((r) => setTimeout(r, retryAfter * 1000));
     expect((await p.postDatadog(trigger())).status).toBe(202);
-    expect(await jobTotal(p)).toBe(6);
+    expect(await queuedAlerts(p.queue)).toBe(6);
   });
 
   it('when a caller sends a wrong token, then it gets 401 and the source keeps its whole budget', async () => {
@@ -115,7 +109,7 @@ describe('rate limits', () => {
     const responses = await Promise.all(Array.from({ length: 50 }, () => p.postDatadog(trigger())));
     expect(responses.filter((r) => r.status !== 202).map((r) => r.status)).toEqual([]);
     expect(responses[0]!.headers['ratelimit-limit']).toBeUndefined();
-    expect(await jobTotal(p)).toBe(50);
+    expect(await queuedAlerts(p.queue)).toBe(50);
   });
 
   describe('when Redis is down', () => {

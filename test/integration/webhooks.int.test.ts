@@ -1,7 +1,14 @@
 /** The ingest edge, `POST /webhooks/datadog`: auth, input handling, queueing, Redis outages, headers and logs. */
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
-import { API_TOKEN, WEBHOOK_TOKEN, datadogPayload, startPipeline, type Pipeline } from '../helpers/pipeline';
+import {
+  API_TOKEN,
+  WEBHOOK_TOKEN,
+  datadogPayload,
+  queuedAlerts,
+  startPipeline,
+  type Pipeline,
+} from '../helpers/pipeline';
 import { startRedisServer, type RedisServer } from '../helpers/servers';
 
 type IncidentJson = {
@@ -33,20 +40,6 @@ const asIs = (body: unknown) => body as string;
 
 /** A POST to the Datadog webhook with no token and no body set yet. */
 const post = (p: Pipeline, path = '/webhooks/datadog') => request(p.app).post(path);
-
-/** Every job the queue knows, in any state. */
-async function jobTotal(p: Pipeline): Promise<number> {
-  const counts = await p.queue.getJobCounts(
-    'waiting',
-    'active',
-    'delayed',
-    'prioritized',
-    'waiting-children',
-    'completed',
-    'failed',
-  );
-  return Object.values(counts).reduce((sum, n) => sum + n, 0);
-}
 
 /** The incidents of one monitor after the queue is drained, oldest first, with their timelines. */
 async function incidentsOf(p: Pipeline, monitorId: string): Promise<IncidentJson[]> {
@@ -84,7 +77,7 @@ describe('authentication', () => {
 
   it('when the token is missing, wrong, wrong in its last character or an empty Bearer, then 401 with one same body and nothing is queued', async () => {
     await pipeline.drain();
-    const before = await jobTotal(pipeline);
+    const before = await queuedAlerts(pipeline.queue);
     const m = newMonitor();
     const body = JSON.stringify(trigger(m));
     const lastCharOff = `${WEBHOOK_TOKEN.slice(0, -1)}${WEBHOOK_TOKEN.endsWith('9') ? '8' : '9'}`;
@@ -117,7 +110,7 @@ describe('authentication', () => {
     for (const b of bodies) expect(b).toEqual(bodies[0]);
     expect(JSON.stringify(bodies[0])).not.toMatch(/bearer|header|query|x-hindsight|length|last/i);
 
-    expect(await jobTotal(pipeline)).toBe(before);
+    expect(await queuedAlerts(pipeline.queue)).toBe(before);
     expect(await incidentsOf(pipeline, m)).toHaveLength(0);
   });
 
@@ -137,10 +130,10 @@ describe('authentication', () => {
       const body = JSON.stringify(trigger(newMonitor()));
       const generic = await post(own).set('Authorization', `Bearer ${WEBHOOK_TOKEN}`).type('json').send(body);
       expect(generic.status).toBe(401);
-      expect(await jobTotal(own)).toBe(0);
+      expect(await queuedAlerts(own.queue)).toBe(0);
       const accepted = await post(own).set('Authorization', `Bearer ${specific}`).type('json').send(body);
       expect(accepted.status).toBe(202);
-      expect(await jobTotal(own)).toBe(1);
+      expect(await queuedAlerts(own.queue)).toBe(1);
     } finally {
       await own.close();
     }
@@ -148,7 +141,7 @@ describe('authentication', () => {
 });
 
 describe('queueing', () => {
-  it('when a webhook gets 202, then the body names its eventId and jobId and that job is already in Redis', async () => {
+  it('when a webhook gets 202, then the body names its eventId and jobId and that job already holds the alert in Redis', async () => {
     const idle = await startPipeline({ workers: 0 });
     try {
       const m = newMonitor();
@@ -156,18 +149,23 @@ describe('queueing', () => {
       const res = await idle.postDatadog(payload);
       expect(res.status).toBe(202);
       expect(res.body).toEqual({
-        accepted: [
-          { eventId: `datadog:${payload.id}`, jobId: expect.stringMatching(/^[0-9a-f]{40}$/), test: false },
-        ],
+        accepted: [{ eventId: `datadog:${payload.id}`, jobId: expect.any(String), test: false }],
       });
       const jobId = res.body.accepted[0].jobId as string;
       const job = await idle.queue.getJob(jobId);
       expect(job).toBeDefined();
       expect(await job!.getState()).toBe('waiting');
-      expect(job!.data).toMatchObject({
-        alert: { eventId: `datadog:${payload.id}`, groupKey: `datadog:monitor:${m}` },
-        contentType: 'application/json',
-        raw: JSON.stringify(payload),
+      expect(job!.data).toEqual({
+        alerts: [
+          expect.objectContaining({
+            alert: expect.objectContaining({
+              eventId: `datadog:${payload.id}`,
+              groupKey: `datadog:monitor:${m}`,
+            }),
+            contentType: 'application/json',
+            raw: JSON.stringify(payload),
+          }),
+        ],
       });
 
       // And it is a job a worker can take: started now, it turns it into the incident.
@@ -339,7 +337,7 @@ describe('bad input', () => {
     'when $when, then $status with JSON naming the problem, and the service keeps serving',
     async (c) => {
       await pipeline.drain();
-      const before = await jobTotal(pipeline);
+      const before = await queuedAlerts(pipeline.queue);
       const req = post(pipeline).set('Authorization', `Bearer ${WEBHOOK_TOKEN}`).serialize(asIs);
       if (c.type !== undefined) req.set('Content-Type', c.type);
       if (c.encoding !== undefined) req.set('Content-Encoding', c.encoding);
@@ -352,7 +350,7 @@ describe('bad input', () => {
       );
       if (c.code !== undefined) expect(res.body.error.code).toBe(c.code);
       if (c.field !== undefined) expect(res.body.error.field).toBe(c.field);
-      expect(await jobTotal(pipeline)).toBe(before);
+      expect(await queuedAlerts(pipeline.queue)).toBe(before);
       await expectStillServing();
     },
   );

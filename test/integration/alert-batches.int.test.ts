@@ -1,0 +1,186 @@
+/**
+ * Alerts travel in batches: the API queues the alerts accepted in one turn of its event loop as one job, and
+ * the worker applies each alert of a job on its own. On real Redis and the MongoDB-wire server.
+ */
+import { Worker } from 'bullmq';
+import type { AlertLogDoc } from '../../src/persistence/alert-log.model';
+import { IncidentRepository } from '../../src/persistence/incident.repository';
+import type { IncidentDoc } from '../../src/persistence/incident.model';
+import { ALERT_JOB_OPTIONS } from '../../src/queue/alert-publisher';
+import { JOBS, QUEUES, type AcceptedAlertItem } from '../../src/queue/jobs';
+import { SOURCE_ADAPTERS } from '../../src/sources';
+import type { AlertLog } from '../../src/use-cases/ports';
+import { routingRulesFrom } from '../../src/use-cases/rules';
+import { alertIngestProcessor, type AlertBatchResult } from '../../workers/alert-ingest.processor';
+import { datadogPayload, queuedAlerts, startPipeline, type Pipeline } from '../helpers/pipeline';
+
+const pipelines: Pipeline[] = [];
+afterAll(async () => {
+  for (const p of pipelines) await p.close();
+});
+
+async function pipelineWith(workers: number): Promise<Pipeline> {
+  const p = await startPipeline({ workers });
+  pipelines.push(p);
+  return p;
+}
+
+let monitorSeq = 77_000;
+const newMonitor = () => String((monitorSeq += 1));
+
+function acceptedAlert(monitorId: string, transition = 'Triggered'): AcceptedAlertItem {
+  const payload = datadogPayload({ monitorId, transition, at: '2026-06-14T10:00:00Z' });
+  const raw = JSON.stringify(payload);
+  const [alert] = SOURCE_ADAPTERS.datadog(payload, {
+    receivedAt: new Date(),
+    rawBody: raw,
+    serviceTagKeys: ['service'],
+    hostTagKeys: ['host'],
+  });
+  return { alert: alert!, receivedAt: new Date().toISOString(), contentType: 'application/json', raw };
+}
+
+const incidentsIn = (p: Pipeline) => p.mongo.collection<IncidentDoc>('incidents');
+const alertLogIn = (p: Pipeline) => p.mongo.collection<AlertLogDoc>('alert_log');
+
+describe('the API side', () => {
+  it('when 250 alerts are published in one turn of the event loop, then they are queued as two jobs (200 and 50), and each alert is in the job its answer names', async () => {
+    const p = await pipelineWith(0);
+    const alerts = Array.from({ length: 250 }, () => acceptedAlert(newMonitor()));
+    const answers = await Promise.all(
+      alerts.map((a) =>
+        p.publisher.publish([a.alert], { receivedAt: new Date(), contentType: a.contentType, raw: a.raw }),
+      ),
+    );
+    const jobs = await p.queue.getJobs(['waiting']);
+    expect(jobs.map((j) => (j.data as { alerts: unknown[] }).alerts.length).sort((a, b) => a - b)).toEqual([
+      50, 200,
+    ]);
+    for (const [i, [answer]] of answers.entries()) {
+      const job = jobs.find((j) => j.id === answer!.jobId);
+      const eventIds = (job?.data as { alerts: AcceptedAlertItem[] }).alerts.map((a) => a.alert.eventId);
+      expect([i, eventIds.includes(alerts[i]!.alert.eventId)]).toEqual([i, true]);
+    }
+  });
+
+  it('when alerts are published in separate turns, then each waits for no other: one job each', async () => {
+    const p = await pipelineWith(0);
+    for (let i = 0; i < 3; i += 1) {
+      const a = acceptedAlert(newMonitor());
+      await p.publisher.publish([a.alert], {
+        receivedAt: new Date(),
+        contentType: a.contentType,
+        raw: a.raw,
+      });
+    }
+    expect(await p.queue.getJobCounts('waiting')).toEqual({ waiting: 3 });
+    expect(await queuedAlerts(p.queue)).toBe(3);
+  });
+});
+
+describe('the worker side', () => {
+  it('when a batch holds a malformed item, then that item is dropped and logged, and the others are applied', async () => {
+    const p = await pipelineWith(1);
+    const [m1, m2] = [newMonitor(), newMonitor()];
+    const good = [acceptedAlert(m1), acceptedAlert(m2)];
+    const job = await p.queue.add(
+      JOBS.alertBatch,
+      { alerts: [good[0], { alert: { eventId: 'x' }, raw: 3 }, good[1]] },
+      ALERT_JOB_OPTIONS,
+    );
+    await p.drain();
+    const done = await p.queue.getJob(job.id!);
+    expect(await done!.getState()).toBe('completed');
+    expect(done!.returnvalue).toEqual({ applied: 2, duplicate: 0, held: 0, test: 0, malformed: 1 });
+    for (const m of [m1, m2]) {
+      expect(await incidentsIn(p).countDocuments({ groupKey: `datadog:monitor:${m}` })).toBe(1);
+    }
+    const logged = p.logLines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(logged.filter((l) => l.msg === 'malformed alert in a batch job, dropped')).toEqual([
+      expect.objectContaining({ jobId: job.id, index: 1, field: expect.any(String) }),
+    ]);
+  });
+
+  it('when a job is not a batch at all, then it fails at once, without retries', async () => {
+    const p = await pipelineWith(1);
+    const job = await p.queue.add(JOBS.alertBatch, { alerts: [] }, ALERT_JOB_OPTIONS);
+    await p.drain();
+    const failed = await p.queue.getJob(job.id!);
+    expect(await failed!.getState()).toBe('failed');
+    expect(failed!.attemptsMade).toBe(1);
+  });
+
+  it('when one alert of a batch fails, then only that alert is retried, and every alert takes effect once', async () => {
+    const p = await pipelineWith(0);
+    const alerts = [acceptedAlert(newMonitor()), acceptedAlert(newMonitor()), acceptedAlert(newMonitor())];
+    const unlucky = alerts[1]!.alert.eventId;
+    let failures = 0;
+    // The real alert log, failing once for one alert, as a dropped connection would.
+    const realLog = p.repositories.alertLog;
+    const flakyLog: AlertLog = {
+      record: (entry) => {
+        if (entry.eventId === unlucky && failures === 0) {
+          failures += 1;
+          return Promise.reject(new Error('connection reset'));
+        }
+        return realLog.record(entry);
+      },
+      markApplied: (a, id) => realLog.markApplied(a, id),
+      markTest: (a) => realLog.markTest(a),
+      markHeld: (a, reason) => realLog.markHeld(a, reason),
+      findHeld: (g, since) => realLog.findHeld(g, since),
+    };
+    const ingested: string[] = [];
+    const worker = new Worker(
+      QUEUES.alerts,
+      alertIngestProcessor(
+        {
+          incidents: p.repositories.incidents,
+          alertLog: flakyLog,
+          rules: routingRulesFrom(p.config),
+          newIncidentId: () => IncidentRepository.newId(),
+          now: () => new Date(),
+        },
+        {
+          incidents: p.repositories.incidents,
+          publicUrl: p.config.publicUrl,
+          queueDraft: () => Promise.resolve(),
+          notify: () => Promise.resolve(),
+        },
+        p.logger,
+      ),
+      { connection: { url: p.config.redisUrl }, prefix: p.config.queuePrefix, concurrency: 1 },
+    );
+    worker.on('completed', (_job, result: AlertBatchResult) => ingested.push(JSON.stringify(result)));
+    try {
+      const job = await p.queue.add(
+        JOBS.alertBatch,
+        { alerts },
+        { ...ALERT_JOB_OPTIONS, backoff: { type: 'fixed', delay: 50 } },
+      );
+      await p.drain();
+      const done = await p.queue.getJob(job.id!);
+      expect(await done!.getState()).toBe('completed');
+      expect(done!.attemptsMade).toBe(2);
+      expect(failures).toBe(1);
+      // The retry carried the failed alert alone, so it applied one alert and repeated none.
+      expect((done!.data as { alerts: AcceptedAlertItem[] }).alerts.map((a) => a.alert.eventId)).toEqual([
+        unlucky,
+      ]);
+      expect(ingested).toEqual([
+        JSON.stringify({ applied: 1, duplicate: 0, held: 0, test: 0, malformed: 0 }),
+      ]);
+      const eventIds = alerts.map((a) => a.alert.eventId);
+      const logs = await alertLogIn(p)
+        .find({ eventId: { $in: eventIds } })
+        .toArray();
+      expect(logs.map((l) => l.status)).toEqual(['applied', 'applied', 'applied']);
+      for (const a of alerts) {
+        const incidents = await incidentsIn(p).find({ groupKey: a.alert.groupKey }).toArray();
+        expect(incidents.map((i) => i.events.map((e) => e.eventId))).toEqual([[a.alert.eventId]]);
+      }
+    } finally {
+      await worker.close();
+    }
+  });
+});
