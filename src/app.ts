@@ -2,7 +2,7 @@
 import express, { type Express } from 'express';
 import type { Config } from '../config';
 import { UnauthorizedError } from './errors';
-import { bearerToken, secretsMatch } from './http/auth';
+import { bearerToken, secretMatcher } from './http/auth';
 import { actionItemsRouter } from './http/action-items.router';
 import { alertLogRouter } from './http/alert-log.router';
 import { deliveriesRouter } from './http/deliveries.router';
@@ -13,7 +13,7 @@ import { incidentsRouter } from './http/incidents.router';
 import { postmortemsRouter } from './http/postmortems.router';
 import type { RateLimiter } from './http/rate-limit';
 import { requestContext, securityHeaders } from './http/request-context';
-import { webhooksRouter } from './http/webhooks.router';
+import { webhookRoutes } from './http/webhook.route';
 import type { Logger } from './logger';
 import type { AlertPublisher } from './queue/alert-publisher';
 import type { DeliveryStore } from './use-cases/notify';
@@ -56,22 +56,25 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Every response is Cache-Control: no-store, so express's body-hash ETags would only cost a hash per response;
+  // the ETags this API sends are versions, for If-Match (src/http/versions.ts).
+  app.set('etag', false);
+  // First: monitors' webhooks, the hot path, carry their own share of the middleware below.
+  const webhooks = webhookRoutes({
+    config: deps.config,
+    publisher: deps.publisher,
+    rateLimiter: deps.rateLimiter,
+    logger: deps.logger,
+    now,
+  });
+  for (const route of webhooks) app.post(route.path, ...route.handlers);
   app.use(securityHeaders);
   app.use(requestContext(deps.logger));
   app.use(healthRouter({ checks: deps.readiness }));
-  app.use(
-    '/webhooks',
-    webhooksRouter({
-      config: deps.config,
-      publisher: deps.publisher,
-      rateLimiter: deps.rateLimiter,
-      logger: deps.logger,
-      now,
-    }),
-  );
+  const apiTokenMatches = secretMatcher(deps.config.apiToken);
   app.use('/api', (req, _res, next) => {
     const token = bearerToken(req);
-    if (token === null || !secretsMatch(token, deps.config.apiToken)) throw new UnauthorizedError();
+    if (token === null || !apiTokenMatches(token)) throw new UnauthorizedError();
     next();
   });
   app.use('/api/incidents', incidentsRouter({ incidents: deps.incidents, publicUrl: deps.config.publicUrl }));

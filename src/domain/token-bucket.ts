@@ -50,6 +50,28 @@ export function describeLimit(source: string, limits: BucketLimits): string {
   return `${source}: ${limits.perMinute} requests per 60 s (bursts of ${limits.burst})`;
 }
 
+/**
+ * The takes of `count` requests served together, in order, from a bucket that held `tokensBefore` tokens (after
+ * its refill) and gave `granted` of them: the first `granted` pass, each seeing the bucket as it left it.
+ */
+export function takesInOrder(
+  limits: BucketLimits,
+  tokensBefore: number,
+  granted: number,
+  count: number,
+): BucketTake[] {
+  const ms = msPerToken(limits);
+  return Array.from({ length: count }, (_, i) => {
+    const after = tokensBefore - Math.min(i + 1, granted);
+    return {
+      allowed: i < granted,
+      remaining: Math.floor(after),
+      msToNextToken: after < 1 ? Math.ceil((1 - after) * ms) : 0,
+      msToFull: Math.ceil((limits.burst - after) * ms),
+    };
+  });
+}
+
 /** Turns one take into what the HTTP layer answers. */
 export function rateLimitOutcome(source: string, limits: BucketLimits, take: BucketTake): RateLimitOutcome {
   const remaining = Math.max(0, Math.min(limits.burst, Math.floor(take.remaining)));

@@ -1,11 +1,15 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 
-/** Compares two secrets in constant time (hashing first, so their lengths leak nothing either). */
-export function secretsMatch(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
+const digest = (secret: string) => createHash('sha256').update(secret).digest();
+
+/**
+ * A check of given secrets against one expected secret, in constant time: both are hashed first, so their
+ * lengths leak nothing either. The expected secret's digest is computed once, here.
+ */
+export function secretMatcher(expected: string): (given: string) => boolean {
+  const want = digest(expected);
+  return (given) => timingSafeEqual(digest(given), want);
 }
 
 /** The bearer token of `Authorization: Bearer <token>`, or null. */

@@ -9,7 +9,10 @@ import {
   testEnv,
   type Pipeline,
 } from '../helpers/pipeline';
-import { startRedisServer, uniqueName, type RedisServer } from '../helpers/servers';
+import { createRateLimiter } from '../../src/http/rate-limit';
+import { createLogger } from '../../src/logger';
+import { createProducerConnection } from '../../src/queue/connections';
+import { startRedisServer, testRedisUrl, uniqueName, type RedisServer } from '../helpers/servers';
 
 /** 1 token a second, 5 at once: small enough to cross in a test, slow enough not to refill between requests. */
 const SMALL = { RATE_LIMIT_PER_MINUTE: '60', RATE_LIMIT_BURST: '5' };
@@ -77,6 +80,35 @@ describe('rate limits', () => {
     await new Promise((r) => setTimeout(r, retryAfter * 1000));
     expect((await p.postDatadog(trigger())).status).toBe(202);
     expect(await queuedAlerts(p.queue)).toBe(6);
+  });
+
+  it('when requests arrive together, then they take their tokens in one call and exactly the burst passes, each told what it left', async () => {
+    const redis = createProducerConnection(testRedisUrl());
+    try {
+      const limiter = createRateLimiter(
+        redis,
+        { queuePrefix: uniqueName('hsq'), rateLimitPerMinute: 60, rateLimitBurst: 5 },
+        createLogger('silent'),
+      );
+      await limiter.take('warm-up'); // the connection is up before the burst, as it is under load
+      const outcomes = await Promise.all(Array.from({ length: 8 }, () => limiter.take('datadog')));
+      expect(outcomes.map((o) => o?.allowed)).toEqual([true, true, true, true, true, false, false, false]);
+      expect(outcomes.map((o) => o?.headers['RateLimit-Remaining'])).toEqual([
+        '4',
+        '3',
+        '2',
+        '1',
+        '0',
+        '0',
+        '0',
+        '0',
+      ]);
+      for (const refused of outcomes.slice(5)) expect(refused?.retryAfterSeconds).toBe(1);
+      // The bucket kept what the batch left: the next request waits too.
+      expect((await limiter.take('datadog'))?.allowed).toBe(false);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('when a caller sends a wrong token, then it gets 401 and the source keeps its whole budget', async () => {

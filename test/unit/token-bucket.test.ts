@@ -1,4 +1,10 @@
-import { bucketTtlMs, describeLimit, isUnlimited, rateLimitOutcome } from '../../src/domain/token-bucket';
+import {
+  bucketTtlMs,
+  describeLimit,
+  isUnlimited,
+  rateLimitOutcome,
+  takesInOrder,
+} from '../../src/domain/token-bucket';
 
 const limits = { perMinute: 6000, burst: 600 };
 
@@ -70,5 +76,30 @@ describe('token bucket outcome', () => {
     expect(describeLimit('datadog', { perMinute: 1, burst: 1 })).toBe(
       'datadog: 1 requests per 60 s (bursts of 1)',
     );
+  });
+});
+
+describe('requests served together', () => {
+  // 6000 per minute: one token every 10 ms.
+  it('when 4 requests meet a bucket of 2.5 tokens, then the first 2 pass, each seeing the bucket it left, and the others wait for the next token', () => {
+    expect(takesInOrder(limits, 2.5, 2, 4)).toEqual([
+      { allowed: true, remaining: 1, msToNextToken: 0, msToFull: 5_985 },
+      { allowed: true, remaining: 0, msToNextToken: 5, msToFull: 5_995 },
+      { allowed: false, remaining: 0, msToNextToken: 5, msToFull: 5_995 },
+      { allowed: false, remaining: 0, msToNextToken: 5, msToFull: 5_995 },
+    ]);
+  });
+
+  it('when one request meets a full bucket, then it is the single take it always was', () => {
+    expect(takesInOrder(limits, 600, 1, 1)).toEqual([
+      { allowed: true, remaining: 599, msToNextToken: 0, msToFull: 10 },
+    ]);
+  });
+
+  it('when the bucket is empty, then nobody passes and Retry-After counts to the next whole token', () => {
+    const takes = takesInOrder(limits, 0.2, 0, 3);
+    expect(takes.map((t) => t.allowed)).toEqual([false, false, false]);
+    expect(rateLimitOutcome('datadog', limits, takes[2]!).retryAfterSeconds).toBe(1);
+    expect(takes[0]!.msToNextToken).toBe(8);
   });
 });
