@@ -89,10 +89,31 @@ export function alertsQueue(redisUrl: string, prefix: string): Queue {
   return new Queue(QUEUES.alerts, { connection: { url: redisUrl }, prefix });
 }
 
-/** Alerts still to run: waiting, active, delayed or prioritized. */
-export async function pending(queue: Queue): Promise<number> {
-  const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+/** The postmortems queue (drafts), on which a job scheduler always keeps one delayed job: the daily reminder. */
+export function postmortemsQueue(redisUrl: string, prefix: string): Queue {
+  return new Queue(QUEUES.postmortems, { connection: { url: redisUrl }, prefix });
+}
+
+/** Drafts not finished yet (the reminder's standing job is not one). */
+export async function pendingDrafts(queue: Queue): Promise<number> {
+  return (await pendingJobs(queue)) - (await queue.getJobSchedulersCount());
+}
+
+const UNFINISHED = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'] as const;
+
+/** Jobs not finished yet (cheap: counts only). */
+export async function pendingJobs(queue: Queue): Promise<number> {
+  const counts = await queue.getJobCounts(...UNFINISHED);
   return Object.values(counts).reduce((a, b) => a + b, 0);
+}
+
+/** Alerts not applied yet: a job carries a batch of them, so this reads the unfinished jobs' data. */
+export async function pendingAlerts(queue: Queue): Promise<number> {
+  const jobs = await queue.getJobs([...UNFINISHED]);
+  return jobs.reduce((n, job) => {
+    const alerts = (job?.data as { alerts?: unknown[] } | undefined)?.alerts;
+    return n + (Array.isArray(alerts) ? alerts.length : 0);
+  }, 0);
 }
 
 /** Starts `n` worker processes and resolves once all of them are registered on the alerts queue. */

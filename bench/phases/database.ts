@@ -1,39 +1,54 @@
 /**
- * The database's own ceiling: a bare driver loop doing the writes one alert causes, in the order
- * src/use-cases/ingest-alert.ts does them. Per alert (a trigger opens an incident, its recovery appends):
- *   1. alert_log upsert ($setOnInsert, by _id)                          write
- *   2. incidents findOne({currentKey})                                   read
- *   3a. trigger: incidents insert (a new current incident)               write
- *   3b. recovery: incidents updateOne({_id, version}) $set + $push       write
- *   4. alert_log bulkWrite of updateOne({_id}) status 'applied'          write
- * (an opening also reads held alerts twice: alert_log find({groupKey, status:'held'}) — included.)
+ * The database's own ceiling: a bare driver loop (the mongodb driver, no mongoose, no queue, no worker) doing
+ * exactly the database operations one alert causes, with the very documents the app writes (built by the same
+ * domain code and the repositories' document builders), in the order the worker does them. Per monitor, a
+ * trigger opens an incident and its recovery resolves it:
+ *
+ *   trigger                                               recovery
+ *   1. alert_log upsert ($setOnInsert, by _id)       W    1. alert_log upsert                              W
+ *   2. incidents findOne({currentKey})               R    2. incidents findOne({currentKey})               R
+ *   3. alert_log find held ({groupKey, status})      R    3. incidents updateOne({_id, version}) $set+$push W
+ *   4. incidents insertOne (the current incident)    W    4. alert_log updateOne({_id}) status applied     W
+ *   5. alert_log updateOne({_id}) status applied     W    the postmortem draft it sets off:
+ *   6. alert_log find held, once more                R    5. incidents findOne({_id})                      R
+ *                                                         6. postmortems findOne({_id})                    R
+ *                                                         7. postmortems insertOne (the draft)             W
+ *                                                         8. action_items find({incidentId})               R
+ *
+ * Writes per alert: 3 for a trigger, 4 for a recovery: 3.5 on average.
  */
-import { MongoClient, ObjectId } from 'mongodb';
+import { MongoClient, ObjectId, type Document, type UpdateFilter } from 'mongodb';
+import { loadConfig } from '../../config';
+import type { Alert } from '../../src/domain/alert';
+import type { Incident } from '../../src/domain/incident';
+import { appendAlerts, newIncident } from '../../src/domain/incident-building';
+import { draftPostmortemFacts, redraftPostmortem } from '../../src/domain/postmortem-draft';
+import { incidentUrl } from '../../src/presenters/incident.presenter';
+import { alertLogDocument, appliedUpdate, logId } from '../../src/persistence/alert-log.repository';
+import { currentIncidentDocument, incidentChange } from '../../src/persistence/incident.repository';
+import { postmortemDocument } from '../../src/persistence/postmortem.repository';
+import { SOURCE_ADAPTERS } from '../../src/sources';
+import { routingRulesFrom } from '../../src/use-cases/rules';
 import { cleanupPhase, phaseEnv, type Services } from '../lib/env';
+import { streamPayload } from '../lib/payloads';
 import { round } from '../lib/util';
 
-export const WRITES_PER_ALERT = 3;
-
-interface BenchEvent {
-  eventId: string;
-  transition: string;
-  at: Date;
-  receivedAt: Date;
-  raw: string;
-}
-
-interface BenchIncident {
-  _id: ObjectId;
-  groupKey: string;
-  currentKey: string;
-  events: BenchEvent[];
-  createdAt: Date;
-  status: string;
-  version: number;
-  title: string;
-}
+export const WRITES_PER_ALERT = 3.5;
 export const WRITES_DESCRIPTION =
-  'writesPerAlert=3: alert_log upsert, incident insert (trigger) or version-guarded $set+$push update (recovery), alert_log status update to applied; plus 1 read (current incident by currentKey) and, on an opening, 2 reads of held alerts';
+  "writesPerAlert=3.5: a trigger writes 3 (alert_log upsert, incident insert, alert_log status), a recovery 4 (alert_log upsert, version-guarded incident $set+$push, alert_log status, postmortem draft insert); reads: current incident by currentKey, held alerts twice per opening, and per draft the incident, the postmortem and its action items; documents built by the app's own domain code and repository document builders";
+
+/** An alert as the API would accept it, from the bench's Datadog payloads. */
+function benchAlert(i: number, seed: number): { alert: Alert; raw: string } {
+  const payload = streamPayload(i, 1_000_000, seed);
+  const raw = JSON.stringify(payload);
+  const [alert] = SOURCE_ADAPTERS.datadog(payload, {
+    receivedAt: new Date(),
+    rawBody: raw,
+    serviceTagKeys: ['service'],
+    hostTagKeys: ['host'],
+  });
+  return { alert: alert!, raw };
+}
 
 export async function databaseCeiling(
   services: Services,
@@ -41,98 +56,95 @@ export async function databaseCeiling(
   concurrency = 16,
 ): Promise<{ ceilingAlertsPerSec: number; writesPerAlert: number; alerts: number }> {
   const pe = phaseEnv(services, 'db');
+  const config = loadConfig(pe.env);
+  const rules = routingRulesFrom(config);
   const client = new MongoClient(pe.mongodbUri);
+  const seed = Date.now() % 1000;
   try {
     const db = client.db(pe.dbName);
-    const log = db.collection<{ _id: string } & Record<string, unknown>>('alert_log');
-    const incidents = db.collection<BenchIncident>('incidents');
+    const log = db.collection<Record<string, unknown> & { _id: string }>('alert_log');
+    const incidents = db.collection('incidents');
+    const postmortems = db.collection<Record<string, unknown> & { _id: string }>('postmortems');
+    const actionItems = db.collection('action_items');
     await incidents.createIndex({ currentKey: 1 }, { unique: true, sparse: true });
-    await log.createIndex({ status: 1, receivedAt: -1, _id: -1 });
-    await log.createIndex({ groupKey: 1, status: 1 });
-    const raw = JSON.stringify({ id: 'x', alert_transition: 'Triggered', event_msg: 'e'.repeat(400) });
+    await log.createIndex({ groupKey: 1, status: 1, at: 1 });
+    await actionItems.createIndex({ incidentId: 1, createdAt: 1 });
     let done = 0;
-    let seq = 0;
+    let monitor = 0;
     const end = Date.now() + durationMs;
     const started = Date.now();
-    const one = async (k: number) => {
-      const groupKey = `datadog:bench:${k}`;
-      for (const transition of ['triggered', 'recovered']) {
-        const id = `datadog|ev${k}${transition}`;
-        const now = new Date();
-        await log.updateOne(
-          { _id: id },
-          {
-            $setOnInsert: {
-              source: 'datadog',
-              eventId: id,
-              groupKey,
-              alertKey: groupKey,
-              at: now,
-              receivedAt: now,
-              contentType: 'application/json',
-              raw,
-              alertJson: raw,
-              status: 'received',
-              incidentId: null,
-              note: null,
-              updatedAt: now,
-            },
-          },
-          { upsert: true },
-        );
-        const current = await incidents.findOne({ currentKey: groupKey });
-        const event = { eventId: id, transition, at: now, receivedAt: now, raw };
-        let incidentId: ObjectId;
-        if (current === null) {
-          await log.find({ groupKey, status: 'held' }).toArray();
-          incidentId = new ObjectId();
-          await incidents.insertOne({
-            _id: incidentId,
-            groupKey,
-            currentKey: groupKey,
-            events: [event],
-            createdAt: now,
-            status: 'open',
-            version: 1,
-            title: 'High error rate',
-          });
-        } else {
-          incidentId = current._id;
-          await incidents.updateOne(
-            { _id: current._id, version: current.version },
-            {
-              $set: { status: 'resolved', version: current.version + 1 },
-              $push: { events: event },
-            },
-          );
-        }
-        await log.bulkWrite(
-          [
-            {
-              updateOne: {
-                filter: { _id: id },
-                update: {
-                  $set: {
-                    status: 'applied',
-                    incidentId: incidentId.toHexString(),
-                    note: null,
-                    updatedAt: new Date(),
-                  },
-                },
-              },
-            },
-          ],
-          { ordered: false },
-        );
-        if (current === null) await log.find({ groupKey, status: 'held' }).toArray();
-        done += 1;
-      }
+
+    const record = async (alert: Alert, raw: string, now: Date) => {
+      await log.updateOne(
+        { _id: logId(alert) },
+        {
+          $setOnInsert: alertLogDocument({
+            source: alert.source,
+            eventId: alert.eventId,
+            groupKey: alert.groupKey,
+            alertKey: alert.alertKey,
+            at: new Date(alert.at),
+            receivedAt: now,
+            contentType: 'application/json',
+            raw,
+            alert,
+          }),
+        },
+        { upsert: true },
+      );
     };
+    const heldOf = (groupKey: string) => log.find({ groupKey, status: 'held' }).sort({ at: 1 }).toArray();
+
+    const oneMonitor = async (m: number) => {
+      // The trigger.
+      const trigger = benchAlert(2 * m, seed);
+      let now = new Date();
+      await record(trigger.alert, trigger.raw, now);
+      await incidents.findOne({ currentKey: trigger.alert.groupKey });
+      await heldOf(trigger.alert.groupKey);
+      const opened: Incident = newIncident(
+        new ObjectId().toHexString(),
+        trigger.alert.groupKey,
+        [{ alert: trigger.alert, receivedAt: now }],
+        rules,
+        now,
+      );
+      await incidents.insertOne(currentIncidentDocument(opened));
+      await log.updateOne({ _id: logId(trigger.alert) }, appliedUpdate(opened.id, now));
+      await heldOf(trigger.alert.groupKey);
+      done += 1;
+
+      // Its recovery (same monitor and scope), and the draft it sets off.
+      const recovery = benchAlert(2 * m + 1, seed);
+      now = new Date();
+      await record(recovery.alert, recovery.raw, now);
+      await incidents.findOne({ currentKey: recovery.alert.groupKey });
+      const { next, added } = appendAlerts(opened, [{ alert: recovery.alert, receivedAt: now }], rules, now);
+      await incidents.updateOne(
+        { _id: new ObjectId(next.id), version: next.version - 1 },
+        // The driver's typing cannot follow the app's event type into $push; the document is the app's own.
+        incidentChange(next, added) as UpdateFilter<Document>,
+      );
+      await log.updateOne({ _id: logId(recovery.alert) }, appliedUpdate(next.id, now));
+      done += 1;
+      await incidents.findOne({ _id: new ObjectId(next.id) });
+      await postmortems.findOne({ _id: next.id });
+      const facts = draftPostmortemFacts(next, {
+        timezone: config.displayTimezone,
+        incidentUrl: incidentUrl(config.publicUrl, next.id),
+      });
+      await postmortems.insertOne({
+        _id: next.id,
+        ...postmortemDocument(redraftPostmortem(null, facts, now)),
+      });
+      await actionItems.find({ incidentId: next.id }).sort({ createdAt: 1 }).toArray();
+    };
+
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
         while (Date.now() < end) {
-          seq += 1;
-          await one(seq);
+          monitor += 1;
+          await oneMonitor(monitor);
         }
       }),
     );

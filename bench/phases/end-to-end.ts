@@ -1,7 +1,7 @@
 import {
   alertsQueue,
   cleanupPhase,
-  pending,
+  pendingAlerts,
   phaseEnv,
   startApi,
   startWorkers,
@@ -78,7 +78,7 @@ export async function endToEndRun(services: Services, rate: number, seconds: num
       );
     }
     await Promise.all(inflight);
-    const backlogAtEnd = await pending(queue);
+    const backlogAtEnd = await pendingAlerts(queue);
     sending = false;
     await poller;
     return {

@@ -1,7 +1,7 @@
 import { alertsQueue, cleanupPhase, phaseEnv, startApi, type Services } from '../lib/env';
 import { runLoad } from '../lib/load-client';
 import { startProc, waitHttp, WEBHOOK_TOKEN } from '../lib/procs';
-import { freePort, round, treeRssMb } from '../lib/util';
+import { freePort, median, round, treeRssMb } from '../lib/util';
 
 export const LOAD = { connections: 50, durationSec: 8 };
 /** Hello-world and ingest runs alternate this many times; medians are reported. */
@@ -20,12 +20,6 @@ export interface IngestFigures {
   total: number;
   rounds: { helloWorldRps: number; rps: number; ratio: number; p50Ms: number; p99Ms: number }[];
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 /**
  * The ceiling and the ingest route, measured in alternating rounds (this machine's speed drifts by tens of
@@ -69,7 +63,6 @@ export async function ingestAgainstCeiling(services: Services): Promise<IngestFi
     await cleanupPhase(services, pe);
   }
 }
-
 
 /** API RSS after 20,000 and after 100,000 accepted webhooks (no worker: the queue holds them all). */
 export async function apiMemory(

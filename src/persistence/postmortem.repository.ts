@@ -13,7 +13,7 @@ export class PostmortemRepository implements PostmortemStore {
 
   async insert(postmortem: Postmortem): Promise<'inserted' | 'conflict'> {
     try {
-      await this.postmortems.create({ _id: postmortem.incidentId, ...toDoc(postmortem) });
+      await this.postmortems.create({ _id: postmortem.incidentId, ...postmortemDocument(postmortem) });
       return 'inserted';
     } catch (error) {
       if (isDuplicateKeyError(error)) return 'conflict';
@@ -24,13 +24,14 @@ export class PostmortemRepository implements PostmortemStore {
   async saveChange(next: Postmortem): Promise<boolean> {
     const result = await this.postmortems.updateOne(
       { _id: next.incidentId, version: next.version - 1 },
-      { $set: toDoc(next) },
+      { $set: postmortemDocument(next) },
     );
     return result.matchedCount === 1;
   }
 }
 
-function toDoc(postmortem: Postmortem): Omit<PostmortemDoc, '_id'> {
+/** A postmortem's stored fields (without _id, which is the incident's id). */
+export function postmortemDocument(postmortem: Postmortem): Omit<PostmortemDoc, '_id'> {
   return {
     status: postmortem.status,
     factsJson: JSON.stringify(postmortem.facts),

@@ -7,10 +7,8 @@ import type { NotificationMessage } from '../domain/notification-messages';
 import { incidentUrl, presentIncident } from '../presenters/incident.presenter';
 import type { PostmortemDraftJob } from '../queue/jobs';
 import type { IngestOutcome } from './ingest-alert';
-import type { IncidentStore } from './ports';
 
 export interface FollowUpDeps {
-  incidents: IncidentStore;
   publicUrl: string;
   queueDraft: (job: PostmortemDraftJob) => Promise<void>;
   notify: (message: NotificationMessage, revision: number) => Promise<unknown>;
@@ -23,10 +21,10 @@ export async function followUpIngest(deps: FollowUpDeps, outcome: IngestOutcome)
   if (after.status === 'resolved' && after.resolutionCount > 0) {
     await deps.queueDraft({ incidentId, resolutionCount: after.resolutionCount });
   }
-  const opened = outcome.kind === 'applied' && after.status === 'open' && outcome.before?.status !== 'open';
+  if (outcome.kind !== 'applied') return;
+  const opened = after.status === 'open' && outcome.before?.status !== 'open';
   if (!opened) return;
-  const incident = await deps.incidents.findById(incidentId);
-  if (incident === null) return;
+  const { incident } = outcome;
   const reopened = outcome.before !== null;
   await deps.notify(
     {

@@ -33,6 +33,8 @@ export type IngestOutcome =
       opened: boolean;
       before: IncidentSnapshot | null;
       after: IncidentSnapshot;
+      /** The incident as this change left it (what follow-ups report, without reading it again). */
+      incident: Incident;
     }
   | { kind: 'duplicate'; incidentId: string | null; after: IncidentSnapshot | null }
   | { kind: 'held'; reason: string }
@@ -109,6 +111,7 @@ export async function ingestAlert(deps: IngestDeps, input: IngestInput): Promise
           opened: false,
           before: snapshot(routing.incident),
           after: snapshot(next),
+          incident: next,
         };
       }
 
@@ -133,6 +136,7 @@ export async function ingestAlert(deps: IngestDeps, input: IngestInput): Promise
           opened: true,
           before: null,
           after: snapshot(after),
+          incident: after,
         };
       }
 

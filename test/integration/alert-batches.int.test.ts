@@ -142,7 +142,6 @@ describe('the worker side', () => {
           now: () => new Date(),
         },
         {
-          incidents: p.repositories.incidents,
           publicUrl: p.config.publicUrl,
           queueDraft: () => Promise.resolve(),
           notify: () => Promise.resolve(),
