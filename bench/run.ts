@@ -168,7 +168,7 @@ async function main(): Promise<void> {
       }
       results.details.endToEndRuns = tried;
       notes.push(
-        `end to end: paced sender in the bench process, ${E2E_WORKERS} worker processes; latency = first GET /api/alert-log?status=applied (polled every 25 ms, newest 200) that lists the eventId − send time; an alert is marked applied only after its incident is written, so GET /api/incidents/:id serves it from then on. maxSustainedPerSec: highest of 100/50/25/10 (tried in that order, stopping at the first sustained) with the alerts backlog ≤ 1 s of load when sending ends and every alert applied; at a rate that is not sustained, p99 is null (not every alert was applied within 15 s after sending ended) and p50 covers only the alerts that were (details.endToEndRuns has every rate tried)`,
+        `end to end: paced sender in the bench process, ${E2E_WORKERS} worker processes; latency = the alerts queue's 'completed' event for the job holding the alert (QueueEvents, a Redis stream: no extra database load) − send time; a job completes only after its last alert's incident write, so GET /api/incidents/:id serves the alert from then on (the last 100 alerts sent are checked once through GET /api/alert-log?status=applied). maxSustainedPerSec: highest of 100/50/25/10 (tried in that order, stopping at the first sustained) with the alerts backlog ≤ 1 s of load when sending ends and every alert applied within 15 s after; at a rate that is not sustained, p99 is null and p50 covers only the alerts that were applied (details.endToEndRuns has every rate tried)`,
       );
     }
     if (phases.has('draft')) {
@@ -202,7 +202,7 @@ async function main(): Promise<void> {
         results.memory.apiRssMbAt20k = r.apiRssMbAt20k;
         results.memory.apiRssMbAt100k = r.apiRssMbAt100k;
         notes.push(
-          `memory: API RSS (VmRSS of the node process tsx runs) after 20,000 and after 100,000 accepted webhooks (${r.accepted} in all), no worker running`,
+          `memory: API RSS (VmRSS of the node process tsx runs) after 20,000 and after 100,000 accepted webhooks (${r.accepted} in all), no worker running; each the lowest of 6 readings over the 3 s after the load stopped`,
         );
       });
     }

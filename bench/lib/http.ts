@@ -1,16 +1,24 @@
 import { API_TOKEN, WEBHOOK_TOKEN } from './procs';
 
-export async function postWebhook(base: string, payload: unknown): Promise<string> {
+/** Posts one Datadog payload; answers the accepted alert's eventId and the job (batch) that holds it. */
+export async function postWebhookAccepted(
+  base: string,
+  payload: unknown,
+): Promise<{ eventId: string; jobId: string }> {
   const res = await fetch(`${base}/webhooks/datadog`, {
     method: 'POST',
     headers: { authorization: `Bearer ${WEBHOOK_TOKEN}`, 'content-type': 'application/json' },
     body: JSON.stringify(payload),
   });
   if (res.status !== 202) throw new Error(`webhook answered ${res.status}`);
-  const body = (await res.json()) as { accepted: { eventId: string }[] };
-  const eventId = body.accepted[0]?.eventId;
-  if (eventId === undefined) throw new Error('webhook accepted nothing');
-  return eventId;
+  const body = (await res.json()) as { accepted: { eventId: string; jobId: string }[] };
+  const accepted = body.accepted[0];
+  if (accepted === undefined) throw new Error('webhook accepted nothing');
+  return accepted;
+}
+
+export async function postWebhook(base: string, payload: unknown): Promise<string> {
+  return (await postWebhookAccepted(base, payload)).eventId;
 }
 
 export async function apiGet(base: string, path: string): Promise<{ status: number; body: unknown }> {

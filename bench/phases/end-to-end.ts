@@ -7,12 +7,15 @@ import {
   startWorkers,
   type Services,
 } from '../lib/env';
-import { appliedEntries, apiGet, postWebhook } from '../lib/http';
+import { QueueEvents } from 'bullmq';
+import { QUEUES } from '../../src/queue/jobs';
+import { appliedEntries, apiGet, postWebhook, postWebhookAccepted } from '../lib/http';
 import { datadogPayload, streamPayload } from '../lib/payloads';
 import type { Proc } from '../lib/procs';
 import { percentile, sleep } from '../lib/util';
 
 export const E2E_WORKERS = 2;
+/** How often the draft run polls for the postmortem. */
 const POLL_MS = 25;
 
 export interface E2eRun {
@@ -26,73 +29,69 @@ export interface E2eRun {
 }
 
 /**
- * Paced sender at `rate`/s for `seconds`; every webhook's 202 names its eventId. A poller reads
- * GET /api/alert-log?status=applied (newest first) every 25 ms: an alert is marked applied only after its
- * incident write, so from then on GET /api/incidents/:id returns it. Latency = poll answer time − send time
- * (an upper bound; resolution one poll period plus one poll's duration).
+ * Paced sender at `rate`/s for `seconds`; every webhook's 202 names its eventId and the job (batch) holding it.
+ * The alerts queue's events (QueueEvents, a Redis stream: no load on the database) say when each job
+ * completed: by then every alert in it is written to its incident (a job completes only after its last
+ * alert's incident write), so GET /api/incidents/:id serves it. Latency = job completed − webhook sent. At the
+ * end, the alert log is read once through the API to check the last 100 alerts sent are there as applied.
  */
 export async function endToEndRun(services: Services, rate: number, seconds: number): Promise<E2eRun> {
   const pe = phaseEnv(services, `e2e${rate}`);
   const api = await startApi(pe.env);
   const queue = alertsQueue(services.redisUrl, pe.prefix);
+  const events = new QueueEvents(QUEUES.alerts, {
+    connection: { url: services.redisUrl },
+    prefix: pe.prefix,
+  });
   let workers: Proc[] = [];
   try {
+    await events.waitUntilReady();
     workers = await startWorkers(pe.env, queue, E2E_WORKERS);
-    const sentAt = new Map<string, number>();
-    const latencies: number[] = [];
-    let sending = true;
-    const poller = (async () => {
-      const deadline = () => !sending && (sentAt.size === 0 || Date.now() > stopPollingAt);
-      let stopPollingAt = Number.POSITIVE_INFINITY;
-      while (!deadline()) {
-        if (!sending && stopPollingAt === Number.POSITIVE_INFINITY) stopPollingAt = Date.now() + 15_000;
-        const items = await appliedEntries(api.base, 200).catch(() => []);
-        const now = Date.now();
-        for (const item of items) {
-          const t = sentAt.get(item.eventId);
-          if (t !== undefined) {
-            latencies.push(now - t);
-            sentAt.delete(item.eventId);
-          }
-        }
-        await sleep(POLL_MS);
-      }
-    })();
+    const completedAt = new Map<string, number>();
+    events.on('completed', ({ jobId }) => completedAt.set(jobId, Date.now()));
+    const accepted: { eventId: string; jobId: string; sentAt: number }[] = [];
     const total = rate * seconds;
     const t0 = Date.now();
     const inflight: Promise<void>[] = [];
-    let sent = 0;
     for (let i = 0; i < total; i += 1) {
       const wait = t0 + (i * 1000) / rate - Date.now();
       if (wait > 0) await sleep(wait);
       const payload = streamPayload(i, 1000, rate);
-      const at = Date.now();
+      const sentAt = Date.now();
       inflight.push(
-        postWebhook(api.base, payload).then(
-          (eventId) => {
-            sentAt.set(eventId, at);
-            sent += 1;
-          },
+        postWebhookAccepted(api.base, payload).then(
+          (a) => void accepted.push({ ...a, sentAt }),
           () => undefined,
         ),
       );
     }
     await Promise.all(inflight);
     const backlogAtEnd = await pendingAlerts(queue);
-    sending = false;
-    await poller;
+    const allDone = () => accepted.every((a) => completedAt.has(a.jobId));
+    for (const deadline = Date.now() + 15_000; !allDone() && Date.now() < deadline;) await sleep(50);
+    const latencies = accepted.flatMap((a) => {
+      const done = completedAt.get(a.jobId);
+      return done === undefined ? [] : [done - a.sentAt];
+    });
+    // Readable through the API: the alert log lists the last ones sent as applied (one read of the newest 200).
+    const applied = new Set((await appliedEntries(api.base, 200)).map((e) => e.eventId));
+    const newest = accepted.slice(-Math.min(100, accepted.length));
+    const readable = newest.filter((a) => applied.has(a.eventId)).length;
+    if (allDone() && readable < newest.length)
+      throw new Error(`${newest.length - readable} completed alerts are not applied in the alert log`);
     return {
       offeredPerSec: rate,
-      sent,
+      sent: accepted.length,
       applied: latencies.length,
       p50Ms: percentile(latencies, 50),
-      p99Ms: latencies.length === sent ? percentile(latencies, 99) : null,
+      p99Ms: latencies.length === accepted.length ? percentile(latencies, 99) : null,
       backlogAtEnd,
-      sustained: backlogAtEnd <= rate && latencies.length === sent,
+      sustained: backlogAtEnd <= rate && latencies.length === accepted.length,
     };
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
     await api.proc.stop();
+    await events.close();
     await queue.close();
     await cleanupPhase(services, pe);
   }
