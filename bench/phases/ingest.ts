@@ -5,7 +5,7 @@ import { freePort, median, round, sleep, treeRssMb } from '../lib/util';
 
 export const LOAD = { connections: 50, durationSec: 8 };
 /** Hello-world and ingest runs alternate this many times; medians are reported. */
-export const INGEST_ROUNDS = 3;
+export const INGEST_ROUNDS = 5;
 
 /** Limits high enough never to refuse the bench's load, so the limiter runs as in production and refuses nothing. */
 const LIMITER_ON = { RATE_LIMIT_PER_MINUTE: '10000000', RATE_LIMIT_BURST: '1000000' };

@@ -1,5 +1,5 @@
 /**
- * A short soak: about a minute of moderate load (10 webhooks a second over HTTP, distinct realistic payloads:
+ * A soak: about three minutes of moderate load (10 webhooks a second over HTTP, distinct realistic payloads:
  * 60 monitors of 1 to 3 hosts, each going through trigger/recovery cycles three hours apart) through an
  * in-process pipeline with one worker. At the end the queues are drained, nothing was logged at error level,
  * the process's memory did not grow past 30% of what it was after the warm-up, and every incident is right.
@@ -23,7 +23,7 @@ const MONITORS = 60;
 // second (measured, with other test runs sharing the machine); 20 a second built a backlog that never drained.
 const TICK_MS = 100;
 const WARM_UP_MS = 10_000;
-const SOAK_MS = 45_000;
+const SOAK_MS = 150_000;
 const CYCLE_MS = 3 * 3600_000; // well past the reopen window: each cycle is an incident of its own
 const PRIORITIES = ['P1', 'P2', 'P3', 'P4'];
 const TITLES = ['High error rate on', 'Latency p99 above 2s on', 'Disk almost full on', 'Queue backlog on'];
@@ -74,8 +74,8 @@ function monitorStory(m: number): () => Record<string, string> {
   };
 }
 
-describe('a one-minute soak', () => {
-  it('when 10 webhooks a second arrive for about a minute, then the queue drains, nothing is logged at error level, memory stays flat and every incident is right', async () => {
+describe('a three-minute soak', () => {
+  it('when 10 webhooks a second arrive for about three minutes, then the queue drains, nothing is logged at error level, memory stays flat and every incident is right', async () => {
     pipeline = await startPipeline({ workers: 1, env: { WORKER_CONCURRENCY: '8' } });
     const p = pipeline;
     server = p.app.listen(0, '127.0.0.1');
@@ -165,5 +165,5 @@ describe('a one-minute soak', () => {
     expect(
       await p.mongo.collection<AlertLogDoc>('alert_log').countDocuments({ status: { $ne: 'applied' } }),
     ).toBe(0);
-  });
+  }, 360_000);
 });
