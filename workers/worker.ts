@@ -2,7 +2,7 @@ import { Worker, type Processor } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import type { Config } from '../config';
-import type { NotificationMessage } from '../src/domain/notification-messages';
+import type { NotificationEvent, NotificationMessage } from '../src/domain/notification-messages';
 import type { Logger } from '../src/logger';
 import { createRepositories, ensureIndexes } from '../src/persistence';
 import { connectMongo } from '../src/persistence/connection';
@@ -11,7 +11,7 @@ import { createWorkerConnection } from '../src/queue/connections';
 import { JOBS, QUEUES } from '../src/queue/jobs';
 import { createNotificationPublisher } from '../src/queue/notification-publisher';
 import { createPostmortemPublisher } from '../src/queue/postmortem-publisher';
-import { scheduleNotification } from '../src/use-cases/notify';
+import { scheduleNotification, subscribersOf } from '../src/use-cases/notify';
 import { routingRulesFrom } from '../src/use-cases/rules';
 import { actionItemsReminderProcessor } from './action-items-reminder.processor';
 import { alertIngestProcessor } from './alert-ingest.processor';
@@ -76,6 +76,7 @@ export async function startWorkers(config: WorkerConfig, logger: Logger): Promis
     publicUrl: config.publicUrl,
     now,
     notify,
+    subscribed: (event: NotificationEvent) => subscribersOf(config.notifyTargets, event).length > 0,
   };
 
   const workers = [

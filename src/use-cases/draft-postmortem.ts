@@ -5,7 +5,7 @@
  */
 import { formatDuration } from '../domain/time-format';
 import type { Incident } from '../domain/incident';
-import type { NotificationMessage } from '../domain/notification-messages';
+import type { NotificationEvent, NotificationMessage } from '../domain/notification-messages';
 import type { Postmortem } from '../domain/postmortem';
 import { draftPostmortemFacts, redraftPostmortem } from '../domain/postmortem-draft';
 import { presentPostmortemJson, renderPostmortemMarkdown } from '../domain/postmortem-markdown';
@@ -21,6 +21,8 @@ export interface DraftDeps {
   now: () => Date;
   /** Schedules a message to every target subscribed to its event; idempotent per (message, revision). */
   notify: (message: NotificationMessage, revision: number) => Promise<unknown>;
+  /** Whether any target takes this event: a message nobody takes is not built (the draft's is rendered whole). */
+  subscribed: (event: NotificationEvent) => boolean;
 }
 
 export type DraftOutcome =
@@ -57,21 +59,24 @@ export async function draftPostmortem(deps: DraftDeps, incidentId: string): Prom
 }
 
 async function handToOps(deps: DraftDeps, incident: Incident, postmortem: Postmortem): Promise<void> {
-  const items = await deps.actionItems.listForIncident(incident.id);
-  const markdown = renderPostmortemMarkdown(postmortem, items);
   const url = incidentUrl(deps.publicUrl, incident.id);
   const revision = incident.resolutionCount;
-  await deps.notify(
-    {
-      event: 'incident.resolved',
-      subjectId: incident.id,
-      title: `Resolved: ${incident.title}`,
-      text: `${incident.title} resolved after ${formatDuration(incident.durationSeconds ?? 0)}.`,
-      url,
-      data: { incident: presentIncident(incident, deps.publicUrl) },
-    },
-    revision,
-  );
+  if (deps.subscribed('incident.resolved')) {
+    await deps.notify(
+      {
+        event: 'incident.resolved',
+        subjectId: incident.id,
+        title: `Resolved: ${incident.title}`,
+        text: `${incident.title} resolved after ${formatDuration(incident.durationSeconds ?? 0)}.`,
+        url,
+        data: { incident: presentIncident(incident, deps.publicUrl) },
+      },
+      revision,
+    );
+  }
+  if (!deps.subscribed('postmortem.drafted')) return;
+  const items = await deps.actionItems.listForIncident(incident.id);
+  const markdown = renderPostmortemMarkdown(postmortem, items);
   await deps.notify(
     {
       event: 'postmortem.drafted',

@@ -79,6 +79,14 @@ export function deliveryIdOf(
  * version of the message (e.g. the incident's resolutionCount for a redrafted postmortem) from a retry of the
  * same one. Returns the delivery ids, also those that existed already.
  */
+/** The targets that take `event`. */
+export function subscribersOf<T extends { events: readonly string[] }>(
+  targets: readonly T[],
+  event: string,
+): T[] {
+  return targets.filter((t) => t.events.includes(event));
+}
+
 export async function scheduleNotification(
   deps: NotifyDeps,
   message: NotificationMessage,
@@ -88,7 +96,7 @@ export async function scheduleNotification(
     throw new Error(`notification subjectId must match ${String(SUBJECT_ID)}`);
   if (!Number.isSafeInteger(revision) || revision < 0)
     throw new Error('notification revision must be a non-negative integer');
-  const targets = deps.targets.filter((t) => t.events.includes(message.event));
+  const targets = subscribersOf(deps.targets, message.event);
   if (targets.length === 0) return [];
   const now = deps.now();
   const incidentId = incidentIdOf(message);
