@@ -1,7 +1,7 @@
 /**
- * `npm run bench [-- --only ingest,database,workers,endToEnd,draft,scale,memory]`: starts what it needs,
- * measures, prints a table with the targets and writes bench/results.json. A phase that fails reports null
- * with a note; everything started here is stopped, also on failure.
+ * `npm run bench [-- --only ingest,database,workers,endToEnd,draft,scale,memory,workerMemory] [--out file]`:
+ * starts what it needs, measures, prints a table with the targets and writes bench/results.json (or `file`).
+ * A phase that fails reports null with a note; everything started here is stopped, also on failure.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,6 +9,7 @@ import { databaseCeiling, WRITES_DESCRIPTION } from './phases/database';
 import { draftRun, E2E_WORKERS, endToEndRun } from './phases/end-to-end';
 import { apiMemory, ingestAgainstCeiling, INGEST_ROUNDS, LOAD } from './phases/ingest';
 import { scale } from './phases/scale';
+import { workerMemory } from './phases/worker-memory';
 import { workerRun, type WorkerRun } from './phases/workers';
 import { startServices, type Services } from './lib/env';
 import { machine, versions } from './lib/machine';
@@ -16,7 +17,16 @@ import { printTable, type Results } from './lib/report';
 import { errorMessage, median, round } from './lib/util';
 
 const WORKER_ALERTS = 1200;
-const PHASES = ['ingest', 'database', 'workers', 'endToEnd', 'draft', 'scale', 'memory'] as const;
+const PHASES = [
+  'ingest',
+  'database',
+  'workers',
+  'endToEnd',
+  'draft',
+  'scale',
+  'memory',
+  'workerMemory',
+] as const;
 type Phase = (typeof PHASES)[number];
 
 function selected(): Set<Phase> {
@@ -26,6 +36,13 @@ function selected(): Set<Phase> {
   const names = only.split(',').map((s) => s.trim());
   for (const n of names) if (!PHASES.includes(n as Phase)) throw new Error(`unknown phase ${n}`);
   return new Set(names as Phase[]);
+}
+
+/** `--out <file>` (relative to the working directory); bench/results.json by default. */
+function outputFile(): string {
+  const i = process.argv.indexOf('--out');
+  const given = i >= 0 ? process.argv[i + 1] : process.argv.find((a) => a.startsWith('--out='))?.slice(6);
+  return given ? path.resolve(given) : path.join(__dirname, 'results.json');
 }
 
 async function main(): Promise<void> {
@@ -143,9 +160,6 @@ async function main(): Promise<void> {
       notes.push(
         `workers: ${WORKER_ALERTS} alerts (a trigger and its recovery for each of ${WORKER_ALERTS / 2} monitors) queued through the API with workers stopped; then N worker processes (WORKER_CONCURRENCY=16 each); rate from all registered to the alerts queue empty and every postmortem draft of the recoveries written (as in the ceiling's loop)`,
       );
-      notes.push(
-        'memory.workerRssMbAt20k/100k: null — at the worker rates measured on this database server (see workers), draining 20k/100k alerts does not fit the time budget of a bench run; memory.workerRssMbAt is the RSS of the 1-worker run after draining its alerts',
-      );
     }
     if (phases.has('endToEnd')) {
       const rates = [100, 50, 25, 10];
@@ -206,11 +220,22 @@ async function main(): Promise<void> {
         );
       });
     }
+    if (phases.has('workerMemory')) {
+      await phase('worker memory', async () => {
+        const r = await workerMemory(s);
+        results.memory.workerRssMbAt20k = r.workerRssMbAt20k;
+        results.memory.workerRssMbAt100k = r.workerRssMbAt100k;
+        results.details.workerMemory = r.readings;
+        notes.push(
+          'worker memory: one worker process throughout; rounds of 5,000 alerts through the API (new monitors each round, a trigger and its recovery each), drained with their drafts, then the database documents deleted (indexes kept) so FerretDB scans stay small; RSS the lowest of 6 readings over 3 s after each round (details.workerMemory)',
+        );
+      });
+    }
   } finally {
     await stopAll();
   }
   results.details.totalSeconds = round((Date.now() - started) / 1000);
-  const file = path.join(__dirname, 'results.json');
+  const file = outputFile();
   fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   printTable(results);
   process.stdout.write(`\nwritten: ${path.relative(process.cwd(), file)}\n`);

@@ -46,6 +46,10 @@ export function printTable(r: Results): void {
   const m = r.memory;
   const memOk =
     m.apiRssMbAt20k !== null && m.apiRssMbAt100k !== null ? m.apiRssMbAt100k <= m.apiRssMbAt20k * 1.1 : null;
+  const workerMemOk =
+    m.workerRssMbAt20k !== null && m.workerRssMbAt100k !== null
+      ? m.workerRssMbAt100k <= m.workerRssMbAt20k * 1.1
+      : null;
   const rows: [string, string, string, Verdict | ''][] = [
     ['hello-world rps', show(r.ingest.helloWorldRps), '', ''],
     ['ingest rps', show(r.ingest.rps), '', ''],
@@ -112,9 +116,15 @@ export function printTable(r: Results): void {
       verdict(memOk),
     ],
     [
-      'worker RSS MB',
+      'worker RSS MB @20k / @100k',
+      `${show(m.workerRssMbAt20k)} / ${show(m.workerRssMbAt100k)}`,
+      '100k <= 1.1 x 20k',
+      verdict(workerMemOk),
+    ],
+    [
+      'worker RSS MB (workers x1 run)',
       m.workerRssMbAt ? `${m.workerRssMbAt.rssMb} @${m.workerRssMbAt.alerts} alerts` : 'null',
-      '(20k/100k: null, see notes)',
+      '',
       '',
     ],
   ];

@@ -70,3 +70,17 @@ export function median(values: readonly number[]): number {
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
+
+/**
+ * A process tree's RSS once its load has stopped: read every 500 ms for 3 s and the lowest kept, so a reading
+ * does not land in the middle of a heap growth V8 is about to collect (single readings vary by 10-15%).
+ */
+export async function settledRssMb(pid: number): Promise<number | null> {
+  const readings: number[] = [];
+  for (let i = 0; i < 6; i += 1) {
+    await sleep(500);
+    const mb = treeRssMb(pid);
+    if (mb !== null) readings.push(mb);
+  }
+  return readings.length > 0 ? Math.min(...readings) : null;
+}

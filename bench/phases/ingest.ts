@@ -1,7 +1,7 @@
 import { alertsQueue, cleanupPhase, phaseEnv, startApi, type Services } from '../lib/env';
 import { runLoad } from '../lib/load-client';
 import { startProc, waitHttp, WEBHOOK_TOKEN } from '../lib/procs';
-import { freePort, median, round, sleep, treeRssMb } from '../lib/util';
+import { freePort, median, round, settledRssMb } from '../lib/util';
 
 export const LOAD = { connections: 50, durationSec: 8 };
 /** Hello-world and ingest runs alternate this many times; medians are reported. */
@@ -90,18 +90,4 @@ export async function apiMemory(
     await api.proc.stop();
     await cleanupPhase(services, pe);
   }
-}
-
-/**
- * RSS once the load has stopped: read every 500 ms for 3 s and the lowest kept, so a reading does not land in
- * the middle of a heap growth V8 is about to collect (single readings after the same load vary by 10-15%).
- */
-async function settledRssMb(pid: number): Promise<number | null> {
-  const readings: number[] = [];
-  for (let i = 0; i < 6; i += 1) {
-    await sleep(500);
-    const mb = treeRssMb(pid);
-    if (mb !== null) readings.push(mb);
-  }
-  return readings.length > 0 ? Math.min(...readings) : null;
 }
