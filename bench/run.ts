@@ -227,7 +227,7 @@ async function main(): Promise<void> {
         results.memory.workerRssMbAt100k = r.workerRssMbAt100k;
         results.details.workerMemory = r.readings;
         notes.push(
-          'worker memory: one worker process throughout; rounds of 5,000 alerts through the API (new monitors each round, a trigger and its recovery each), drained with their drafts, then the database documents deleted (indexes kept) so FerretDB scans stay small; RSS the lowest of 6 readings over 3 s after each round (details.workerMemory)',
+          'worker memory: one worker process throughout; rounds of 2,000 alerts through the API (new monitors each round, a trigger and its recovery each), drained with their drafts, then the database documents deleted (indexes kept) so FerretDB scans stay small; RSS the lowest of 6 readings over 3 s after each round (details.workerMemory); rounds stop at 100,000 alerts or after 45 minutes, and a figure not reached is null',
         );
       });
     }

@@ -21,17 +21,25 @@ import { runLoad } from '../lib/load-client';
 import { WEBHOOK_TOKEN } from '../lib/procs';
 import { settledRssMb, sleep } from '../lib/util';
 
-const ROUND_ALERTS = 5_000;
+const ROUND_ALERTS = 2_000;
 const COLLECTIONS = ['alert_log', 'incidents', 'postmortems', 'action_items', 'deliveries'];
 
 export interface WorkerMemory {
   workerRssMbAt20k: number | null;
   workerRssMbAt100k: number | null;
-  /** RSS after each round, by alerts drained so far. */
+  /** RSS after each round, by alerts drained so far, and the seconds the round took. */
   readings: { alerts: number; rssMb: number | null; seconds: number }[];
 }
 
-export async function workerMemory(services: Services, total = 100_000): Promise<WorkerMemory> {
+/**
+ * Rounds until `total` alerts or until `budgetMs` has passed (then the 100,000 figure is null and the readings
+ * say how far it got).
+ */
+export async function workerMemory(
+  services: Services,
+  total = 100_000,
+  budgetMs = 45 * 60_000,
+): Promise<WorkerMemory> {
   const pe = phaseEnv(services, 'wmem');
   const api = await startApi(pe.env);
   const queue = alertsQueue(services.redisUrl, pe.prefix);
@@ -41,7 +49,8 @@ export async function workerMemory(services: Services, total = 100_000): Promise
   const [worker] = await startWorkers(pe.env, queue, 1);
   try {
     let done = 0;
-    for (let round = 0; done < total; round += 1) {
+    const deadline = Date.now() + budgetMs;
+    for (let round = 0; done < total && Date.now() < deadline; round += 1) {
       const t0 = Date.now();
       const load = await runLoad({
         url: api.base,
