@@ -2,7 +2,7 @@
 import { Queue } from 'bullmq';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { QUEUES } from '../../src/queue/jobs';
+import { QUEUES, alertsCarried } from '../../src/queue/jobs';
 import { API_TOKEN, ROOT, startProc, waitHttp, WEBHOOK_TOKEN, type Proc } from './procs';
 import { freePort, sleep } from './util';
 
@@ -109,11 +109,7 @@ export async function pendingJobs(queue: Queue): Promise<number> {
 
 /** Alerts not applied yet: a job carries a batch of them, so this reads the unfinished jobs' data. */
 export async function pendingAlerts(queue: Queue): Promise<number> {
-  const jobs = await queue.getJobs([...UNFINISHED]);
-  return jobs.reduce((n, job) => {
-    const alerts = (job?.data as { alerts?: unknown[] } | undefined)?.alerts;
-    return n + (Array.isArray(alerts) ? alerts.length : 0);
-  }, 0);
+  return alertsCarried(await queue.getJobs([...UNFINISHED]));
 }
 
 /** Starts `n` worker processes and resolves once all of them are registered on the alerts queue. */

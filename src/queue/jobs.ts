@@ -63,6 +63,14 @@ export interface AlertBatchJob {
   alerts: AcceptedAlertItem[];
 }
 
+/** How many alerts these `alerts` queue jobs carry (each is a batch); tests and the bench count with it. */
+export function alertsCarried(jobs: readonly ({ data?: unknown } | undefined)[]): number {
+  return jobs.reduce((sum, job) => {
+    const alerts = (job?.data as { alerts?: unknown } | undefined)?.alerts;
+    return sum + (Array.isArray(alerts) ? alerts.length : 0);
+  }, 0);
+}
+
 export const notificationDeliverJobSchema = z.object({
   /** The delivery (one message to one target); its document holds the body, the job only points to it. */
   deliveryId: z.string().min(1).max(400),

@@ -20,7 +20,7 @@ import {
   type NotificationPublisher,
 } from '../../src/queue/notification-publisher';
 import { createProducerConnection, pingRedis } from '../../src/queue/connections';
-import { QUEUES } from '../../src/queue/jobs';
+import { QUEUES, alertsCarried } from '../../src/queue/jobs';
 import { startWorkers, type RunningWorkers } from '../../workers/worker';
 import { dropTestDatabase, testMongoUri, testRedisUrl, uniqueName } from './servers';
 
@@ -195,11 +195,7 @@ const EVERY_JOB_STATE: JobType[] = [
 
 /** The alerts carried by the queue's jobs in `states` (every state when none is named): a job is a batch. */
 export async function queuedAlerts(queue: Queue, ...states: JobType[]): Promise<number> {
-  const jobs = await queue.getJobs(states.length > 0 ? states : EVERY_JOB_STATE);
-  return jobs.reduce((sum, job) => {
-    const alerts: unknown = (job?.data as { alerts?: unknown } | undefined)?.alerts;
-    return sum + (Array.isArray(alerts) ? alerts.length : 0);
-  }, 0);
+  return alertsCarried(await queue.getJobs(states.length > 0 ? states : EVERY_JOB_STATE));
 }
 
 let eventCounter = 0;
