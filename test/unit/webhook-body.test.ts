@@ -59,3 +59,55 @@ describe('parseWebhookBody charsets', () => {
     });
   });
 });
+
+describe('parseWebhookBody media types in any case', () => {
+  it.each([
+    ['Application/JSON', 'application/json'],
+    ['APPLICATION/JSON; Charset=UTF-8', 'application/json'],
+    ['application/vnd.api+JSON', 'application/json'],
+    ['  application/json  ; charset=utf-8', 'application/json'],
+  ])('when the content type is %j, then it is read as JSON', (type, expected) => {
+    const body = parseWebhookBody(bytes('{"a":1}'), type);
+    expect(body.contentType).toBe(expected);
+    expect(body.value).toEqual({ a: 1 });
+  });
+
+  it.each(['Application/X-WWW-Form-Urlencoded', 'APPLICATION/X-WWW-FORM-URLENCODED; charset=UTF-8'])(
+    'when the content type is %j, then it is read as form fields',
+    (type) => {
+      const body = parseWebhookBody(bytes('a=1'), type);
+      expect(body.contentType).toBe('application/x-www-form-urlencoded');
+      expect(body.value).toEqual({ a: '1' });
+    },
+  );
+
+  it.each(['UTF8', 'us-ascii', '"utf-8"'])('when the charset is %s, then it is accepted', (charset) => {
+    expect(parseWebhookBody(bytes('{"a":1}'), `application/json; charset=${charset}`).value).toEqual({
+      a: 1,
+    });
+  });
+
+  it('when a refused charset is named, then the 415 names it and the content-type field', () => {
+    expect(() => parseWebhookBody(bytes('{}'), 'application/json; charset=ISO-8859-1')).toThrow(
+      expect.objectContaining({
+        status: 415,
+        code: 'unsupported_charset',
+        message: 'charset iso-8859-1 is not supported; send UTF-8',
+      }) as AppError,
+    );
+  });
+
+  it('when the media type is refused, then the 415 says what to send', () => {
+    expect(() => parseWebhookBody(bytes('{}'), 'text/plain')).toThrow(
+      expect.objectContaining({
+        status: 415,
+        code: 'unsupported_media_type',
+        message: 'send application/json or application/x-www-form-urlencoded',
+      }) as AppError,
+    );
+  });
+
+  it('when the body is not a buffer, then it is treated as empty', () => {
+    expect(() => parseWebhookBody('{"a":1}', 'application/json')).toThrow(/is empty/);
+  });
+});
