@@ -10,7 +10,10 @@ function request(headers: Record<string, string>, query: Record<string, unknown>
 const TOKEN = 'Hx7-secret-Token-0123';
 
 describe('secretMatcher', () => {
-  const matches = secretMatcher(TOKEN);
+  let matches: (given: string) => boolean;
+  beforeEach(() => {
+    matches = secretMatcher(TOKEN);
+  });
 
   it('when the given secret is the expected one, then it matches', () => {
     expect(matches(TOKEN)).toBe(true);

@@ -1,4 +1,5 @@
 import { acknowledge, addNote, appendAlerts, newIncident } from '../../src/domain/incident-building';
+import type { Incident } from '../../src/domain/incident';
 import type { RoutingRules } from '../../src/domain/incident-routing';
 import { at, makeAlert } from '../helpers/alerts';
 
@@ -7,16 +8,21 @@ const rules: RoutingRules = {
   reopenWindowSeconds: 1800,
 };
 const now = new Date(at('12:00'));
-const trigger = makeAlert({ transition: 'triggered', at: at('10:02') });
-const opened = newIncident(
-  'inc1',
-  trigger.groupKey,
-  [{ alert: trigger, receivedAt: new Date(at('10:02')) }],
-  rules,
-  now,
-);
 
 describe('notes and acknowledgements', () => {
+  // Built afresh for each test, not when the file loads: mutation testing then knows which tests use it.
+  let opened: Incident;
+  beforeEach(() => {
+    const trigger = makeAlert({ transition: 'triggered', at: at('10:02') });
+    opened = newIncident(
+      'inc1',
+      trigger.groupKey,
+      [{ alert: trigger, receivedAt: new Date(at('10:02')) }],
+      rules,
+      now,
+    );
+  });
+
   it('when a note is added with a time of its own, then it sits on the timeline at that time', () => {
     const note = {
       id: 'n1',

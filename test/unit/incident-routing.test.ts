@@ -1,5 +1,6 @@
 import { newIncident } from '../../src/domain/incident-building';
 import { routeEvent, type RoutingRules } from '../../src/domain/incident-routing';
+import type { Incident } from '../../src/domain/incident';
 import type { AlertTransition } from '../../src/domain/alert';
 import { at, makeAlert } from '../helpers/alerts';
 
@@ -25,10 +26,14 @@ const ev = (transition: AlertTransition, hhmm: string, eventId = `e-${hhmm}-${tr
 });
 
 describe('routeEvent', () => {
-  const resolved = incidentOf(
-    makeAlert({ transition: 'triggered', at: at('10:02') }),
-    makeAlert({ transition: 'recovered', at: at('10:49') }),
-  );
+  // Built afresh for each test, not when the file loads: mutation testing then knows which tests use it.
+  let resolved: Incident;
+  beforeEach(() => {
+    resolved = incidentOf(
+      makeAlert({ transition: 'triggered', at: at('10:02') }),
+      makeAlert({ transition: 'recovered', at: at('10:49') }),
+    );
+  });
 
   it('when nothing is current and the alert triggers, then an incident opens', () => {
     expect(routeEvent(null, ev('triggered', '10:00'), rules)).toEqual({ action: 'open', retire: null });

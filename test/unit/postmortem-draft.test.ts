@@ -1,4 +1,5 @@
 import type { Alert } from '../../src/domain/alert';
+import type { PostmortemFacts } from '../../src/domain/postmortem';
 import { draftPostmortemFacts } from '../../src/domain/postmortem-draft';
 import { makeAlert } from '../helpers/alerts';
 import {
@@ -97,7 +98,10 @@ describe('draftPostmortemFacts: the issue summary', () => {
 });
 
 describe('draftPostmortemFacts: timeline, figures and copied facts', () => {
-  const facts = draftPostmortemFacts(referenceIncident(), lagos);
+  let facts: PostmortemFacts;
+  beforeEach(() => {
+    facts = draftPostmortemFacts(referenceIncident(), lagos);
+  });
 
   it('when the incident has alerts, an acknowledgement and notes, then each entry reads as a person writes it', () => {
     expect(facts.timeline.map((t) => [t.kind, t.text])).toEqual([

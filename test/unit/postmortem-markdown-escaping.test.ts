@@ -14,59 +14,67 @@ describe('renderPostmortemMarkdown: text people and monitors wrote', () => {
     scope: 'host:web-9',
     monitor: { id: '9', name: '[x](javascript:alert(1))', url: 'javascript:alert(1)', query: null },
   };
-  const incident = incidentFrom(
-    'inc-hostile',
-    [
-      {
-        alert: makeAlert({
-          transition: 'triggered',
-          at: '2026-06-14T10:00:00Z',
-          title: '<b>Errors</b> | # 1',
-        }),
-      },
-      { alert: makeAlert({ transition: 'recovered', at: '2026-06-14T10:30:00Z' }) },
-      { alert: makeAlert({ transition: 'triggered', at: '2026-06-14T10:05:00Z', ...linkedMonitor }) },
-      { alert: makeAlert({ transition: 'recovered', at: '2026-06-14T10:06:00Z', ...linkedMonitor }) },
-    ],
-    {
-      notes: [
+  /** Rendered afresh for each test, not when the file loads: mutation testing then knows which tests use it. */
+  function render() {
+    const incident = incidentFrom(
+      'inc-hostile',
+      [
         {
-          id: 'n1',
-          author: 'mallory',
-          text: hostile,
-          at: new Date('2026-06-14T10:10:00Z'),
-          receivedAt: new Date('2026-06-14T10:10:00Z'),
+          alert: makeAlert({
+            transition: 'triggered',
+            at: '2026-06-14T10:00:00Z',
+            title: '<b>Errors</b> | # 1',
+          }),
         },
+        { alert: makeAlert({ transition: 'recovered', at: '2026-06-14T10:30:00Z' }) },
+        { alert: makeAlert({ transition: 'triggered', at: '2026-06-14T10:05:00Z', ...linkedMonitor }) },
+        { alert: makeAlert({ transition: 'recovered', at: '2026-06-14T10:06:00Z', ...linkedMonitor }) },
       ],
-    },
-  );
-  const postmortem: Postmortem = {
-    ...redraftPostmortem(
-      null,
-      draftPostmortemFacts(incident, { timezone: 'UTC', incidentUrl: 'https://h.example/i' }),
-      draftedAt,
-    ),
-    sections: {
-      ...FILLED_SECTIONS,
-      incidentLead: hostile,
-      rootCause: {
-        technical: '# Not a heading\n```\n<img src=x onerror=alert(1)>\nText\n---',
-        human: 'See [the runbook][rb].\n[rb]: javascript:alert(1)',
-        process: null,
+      {
+        notes: [
+          {
+            id: 'n1',
+            author: 'mallory',
+            text: hostile,
+            at: new Date('2026-06-14T10:10:00Z'),
+            receivedAt: new Date('2026-06-14T10:10:00Z'),
+          },
+        ],
       },
-    },
-  };
-  const items: ActionItem[] = [
-    actionItem({
-      id: 'h1',
-      incidentId: 'inc-hostile',
-      task: hostile,
-      owner: 'eve|mallory',
-      deadline: '2026-07-01',
-    }),
-  ];
-  const markdown = renderPostmortemMarkdown(postmortem, items);
-  const lines = markdown.split('\n');
+    );
+    const postmortem: Postmortem = {
+      ...redraftPostmortem(
+        null,
+        draftPostmortemFacts(incident, { timezone: 'UTC', incidentUrl: 'https://h.example/i' }),
+        draftedAt,
+      ),
+      sections: {
+        ...FILLED_SECTIONS,
+        incidentLead: hostile,
+        rootCause: {
+          technical: '# Not a heading\n```\n<img src=x onerror=alert(1)>\nText\n---',
+          human: 'See [the runbook][rb].\n[rb]: javascript:alert(1)',
+          process: null,
+        },
+      },
+    };
+    const items: ActionItem[] = [
+      actionItem({
+        id: 'h1',
+        incidentId: 'inc-hostile',
+        task: hostile,
+        owner: 'eve|mallory',
+        deadline: '2026-07-01',
+      }),
+    ];
+    const markdown = renderPostmortemMarkdown(postmortem, items);
+    return { markdown, lines: markdown.split('\n') };
+  }
+  let markdown: string;
+  let lines: string[];
+  beforeEach(() => {
+    ({ markdown, lines } = render());
+  });
 
   it('when a note holds `| # <script>`, then no HTML gets through', () => {
     expect(markdown).not.toMatch(/<script|<img|<b>/i);
