@@ -182,8 +182,11 @@ const wildValue: fc.Arbitrary<unknown> = fc.oneof(
 const epochMs = fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2099, 11, 31) });
 const digits = fc.stringMatching(/^[1-9][0-9]{0,18}$/);
 
-/** Values that look like what Datadog sends for each field, so many generated payloads are accepted. */
-const PLAUSIBLE: Partial<Record<(typeof KNOWN_KEYS)[number], fc.Arbitrary<unknown>>> = {
+type KnownKey = (typeof KNOWN_KEYS)[number];
+const KNOWN_KEY_SET: ReadonlySet<string> = new Set(KNOWN_KEYS);
+
+/** Values that look like what Datadog sends for each field: each one, alone, is always accepted. */
+const PLAUSIBLE: Record<KnownKey, fc.Arbitrary<unknown>> = {
   alert_transition: fc.constantFrom(...TRANSITION_WORDS),
   date: fc.oneof(
     epochMs.map(String),
@@ -216,11 +219,11 @@ const PLAUSIBLE: Partial<Record<(typeof KNOWN_KEYS)[number], fc.Arbitrary<unknow
 };
 
 /** A field's value: plausible `plausibleWeight` times in `plausibleWeight + 1`, else anything at all. */
-function valueFor(key: (typeof KNOWN_KEYS)[number], plausibleWeight: number): fc.Arbitrary<unknown> {
-  const plausible = PLAUSIBLE[key];
-  return plausible === undefined
-    ? wildValue
-    : fc.oneof({ weight: plausibleWeight, arbitrary: plausible }, { weight: 1, arbitrary: wildValue });
+function valueFor(key: KnownKey, plausibleWeight: number): fc.Arbitrary<unknown> {
+  return fc.oneof(
+    { weight: plausibleWeight, arbitrary: PLAUSIBLE[key] },
+    { weight: 1, arbitrary: wildValue },
+  );
 }
 
 /** Own properties only, `__proto__` included, as JSON.parse would make them. */
@@ -234,7 +237,7 @@ function ownRecord(entries: [string, unknown][]): Record<string, unknown> {
 const knownKeysRecord = (plausibleWeight: number) =>
   fc.record(
     Object.fromEntries(KNOWN_KEYS.map((key) => [key, valueFor(key, plausibleWeight)])) as Record<
-      (typeof KNOWN_KEYS)[number],
+      KnownKey,
       fc.Arbitrary<unknown>
     >,
     { requiredKeys: [] },
@@ -249,6 +252,92 @@ const datadogLikeBody = fc
     }),
   )
   .map(([known, extra]) => ownRecord([...Object.entries(known), ...extra]));
+
+type PlausibleFields = Partial<Record<KnownKey, unknown>>;
+
+/**
+ * Enough for an alert: a transition ($ALERT_TRANSITION, the event title's prefix, or an $ALERT_TYPE that names
+ * one) and a monitor name ($ALERT_TITLE or the event title).
+ */
+function namesTransitionAndMonitor(fields: PlausibleFields): boolean {
+  const hasTransition =
+    fields.alert_transition !== undefined ||
+    fields.event_title !== undefined ||
+    ['error', 'warning', 'success'].includes(String(fields.alert_type));
+  return hasTransition && (fields.alert_title !== undefined || fields.event_title !== undefined);
+}
+
+/**
+ * Plausible values only, any subset of the fields that names a transition and a monitor, and hostile keys
+ * beside them that are no Datadog field: always valid, so always an alert.
+ */
+const plausibleBody = fc
+  .tuple(
+    fc.record(PLAUSIBLE, { requiredKeys: [] }).filter(namesTransitionAndMonitor),
+    fc.array(
+      fc.tuple(
+        fc.oneof(fc.constantFrom(...HOSTILE_KEYS), fc.string()).filter((key) => !KNOWN_KEY_SET.has(key)),
+        wildValue,
+      ),
+      { maxLength: 6 },
+    ),
+  )
+  .map(([fields, extra]) => ({ fields, body: ownRecord([...Object.entries(fields), ...extra]) }));
+
+/** The instant a plausible $DATE or $LAST_UPDATED names: epoch seconds below 1e11, else milliseconds, or ISO. */
+function instantOf(value: unknown): string {
+  const epoch = typeof value === 'number' ? value : /^\d+$/.test(String(value)) ? Number(value) : null;
+  const ms = epoch === null ? Date.parse(String(value)) : epoch < 1e11 ? epoch * 1000 : epoch;
+  return new Date(ms).toISOString();
+}
+
+const SCOPE_OF: Readonly<Record<string, string | null>> = {
+  'host:web-1': 'host:web-1',
+  'host:a,env:prod': 'env:prod,host:a',
+  '*': null,
+  'env:prod , host:b': 'env:prod,host:b',
+};
+
+/** What the alert of a plausible body must say, field by field, where the fields alone decide it. */
+function expectAlertOf(alert: Alert, fields: PlausibleFields): void {
+  const text = (key: KnownKey): string | undefined => {
+    const value = fields[key];
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+  };
+  const eventTitle = text('event_title');
+  const alertTitle = text('alert_title');
+
+  const word = text('alert_transition') ?? /^\[(.+?) on \{host:a\}\]/.exec(eventTitle ?? '')?.[1];
+  if (word !== undefined) expect(alert.transition).toBe(EXPECTED_TRANSITION[word as TransitionWord]);
+
+  const name = alertTitle ?? eventTitle?.slice(eventTitle.indexOf('] ') + 2);
+  expect(alert.title).toBe(name?.trim());
+
+  const time = fields.date ?? fields.last_updated;
+  expect(alert.at).toBe(time === undefined ? RECEIVED_AT.toISOString() : instantOf(time));
+  expect(alert.atOrigin).toBe(time === undefined ? 'received' : 'source');
+
+  if (fields.id !== undefined) expect(alert.eventId).toBe(`datadog:${text('id')}`);
+  else expect(alert.eventId).toMatch(/^sha256:[0-9a-f]{64}$/);
+
+  const linkId = /\/monitors\/(\d+)/.exec(text('link') ?? '')?.[1];
+  const monitorId = text('alert_id') ?? linkId;
+  if (monitorId !== undefined) {
+    expect(alert.groupKey).toBe(`datadog:monitor:${monitorId}`);
+    expect(alert.monitor.id).toBe(monitorId);
+  }
+  if (linkId !== undefined) expect(alert.monitor.url).toBe(`https://app.datadoghq.com/monitors/${linkId}`);
+
+  const scope = text('alert_scope');
+  if (scope !== undefined || eventTitle !== undefined) {
+    const expected = scope === undefined ? 'host:a' : SCOPE_OF[scope];
+    expect(alert.scope).toBe(expected);
+    expect(alert.alertKey).toBe(`${alert.groupKey}|${expected ?? '*'}`);
+  }
+
+  const priority = text('alert_priority');
+  if (priority !== undefined && /^P[1-5]$/.test(priority)) expect(alert.severity).toBe(priority);
+}
 
 /** A payload as DATADOG_CUSTOM_TEMPLATE renders it, always valid. */
 const validCustomPayload = fc
@@ -266,7 +355,8 @@ const validCustomPayload = fc
   })
   .map((p) => ({ ...p, date: String(p.date), expectedAt: new Date(p.date).toISOString() }));
 
-const EXPECTED_TRANSITION: Record<(typeof TRANSITION_WORDS)[number], Alert['transition']> = {
+type TransitionWord = (typeof TRANSITION_WORDS)[number];
+const EXPECTED_TRANSITION: Record<TransitionWord, Alert['transition']> = {
   Triggered: 'triggered',
   'Re-Triggered': 'retriggered',
   Renotify: 'retriggered',
@@ -329,6 +419,20 @@ describe('parseDatadogWebhook on generated input', () => {
     );
   });
 
+  it('when a body carries only plausible Datadog values, naming a transition and a monitor, beside hostile keys, then it always gives the alert those values say', () => {
+    fc.assert(
+      fc.property(plausibleBody, fc.boolean(), ({ fields, body }, viaJsonText) => {
+        const raw = jsonTextOf(body);
+        const outcome = parseOutcome(viaJsonText ? (JSON.parse(raw) as unknown) : body, raw);
+        if (!('alert' in outcome)) throw outcome.error;
+        expectWellFormed(outcome.alert);
+        expectAlertOf(outcome.alert, fields);
+        expectPrototypeUnpolluted();
+      }),
+      runs(600),
+    );
+  });
+
   it('when the generated bodies are valid often enough, then the well-formedness property is not vacuous', () => {
     const outcomes = fc
       .sample(datadogLikeBody, { seed: SEED, numRuns: 300 })
@@ -371,6 +475,23 @@ describe('parseDatadogWebhook on generated input', () => {
         })[0];
         expect(first?.eventId).toMatch(/^sha256:[0-9a-f]{64}$/);
         expect(later?.eventId).toBe(first?.eventId);
+      }),
+      runs(300),
+    );
+  });
+
+  it('when a valid payload comes form-encoded, as fields or as one JSON field, then it gives the alert its JSON gives', () => {
+    fc.assert(
+      fc.property(validCustomPayload, fc.boolean(), ({ expectedAt: _at, ...payload }, asOneField) => {
+        const json = JSON.stringify(payload);
+        const fromJson = parseOutcome(JSON.parse(json), json);
+        if (!('alert' in fromJson)) throw fromJson.error;
+        const text = asOneField
+          ? new URLSearchParams({ payload: json }).toString()
+          : new URLSearchParams(Object.entries(payload)).toString();
+        const fromForm = parseOutcome(ownRecord([...new URLSearchParams(text)]), text);
+        if (!('alert' in fromForm)) throw fromForm.error;
+        expect(fromForm.alert).toEqual(fromJson.alert);
       }),
       runs(300),
     );
