@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { API_TOKEN, datadogPayload, startPipeline, type Pipeline } from '../helpers/pipeline';
+import { anyOf, LAGOS_NAMES } from '../helpers/postmortems';
 
 interface Received {
   path: string;
@@ -109,9 +110,8 @@ async function replayReferenceIncident(): Promise<string> {
   return (await incidentOf(monitorId)).id;
 }
 
-const lagosZone = new Intl.DateTimeFormat('en-GB', { timeZone: 'Africa/Lagos', timeZoneName: 'short' })
-  .formatToParts(new Date('2019-06-28T17:26:00Z'))
-  .find((p) => p.type === 'timeZoneName')!.value;
+/** Africa/Lagos's name as the documented ICU versions write it (`WAT` or `GMT+1`), as a RegExp part. */
+const lagosZone = anyOf(LAGOS_NAMES);
 
 describe('the reference report, replayed', () => {
   let incidentId: string;
@@ -124,7 +124,9 @@ describe('the reference report, replayed', () => {
     expect(res.status).toBe(200);
     expect(res.headers.etag).toBe(`"${res.body.version}"`);
     expect(res.body.status).toBe('draft');
-    expect(res.body.facts.issueSummary).toContain(`From 18:26 to 19:58 ${lagosZone} (1 h 32 min)`);
+    expect(res.body.facts.issueSummary).toMatch(
+      new RegExp(`^From 18:26 to 19:58 ${lagosZone} \\(1 h 32 min\\), `),
+    );
     expect([...(res.body.facts.services as string[])].sort()).toEqual(['booking', 'web']);
     const kinds = (res.body.facts.timeline as { kind: string }[]).map((t) => t.kind);
     expect(kinds[0]).toBe('triggered');
@@ -146,7 +148,7 @@ describe('the reference report, replayed', () => {
     ]) {
       expect(res.text).toContain(heading);
     }
-    expect(res.text).toContain(`18:26 ${lagosZone}`);
+    expect(res.text).toMatch(new RegExp(`^- Start: 18:26 ${lagosZone}$`, 'm'));
   });
 
   it('when the draft is ready, then ops receive it once on Slack and on the webhook, with the incident resolved before it', async () => {

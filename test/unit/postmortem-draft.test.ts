@@ -8,7 +8,8 @@ import {
   reopenedReference,
   REFERENCE_ID,
   REFERENCE_URL,
-  WAT,
+  anyOf,
+  LAGOS_NAMES,
 } from '../helpers/postmortems';
 
 const lagos = { timezone: 'Africa/Lagos', incidentUrl: REFERENCE_URL };
@@ -24,10 +25,13 @@ function simpleIncident(from: string, to: string, overrides: Partial<Alert> = {}
 describe('draftPostmortemFacts: the issue summary', () => {
   it('when the reference incident resolves, then the summary reads like the reference report', () => {
     const facts = draftPostmortemFacts(referenceIncident(), lagos);
-    expect(facts.issueSummary).toBe(
-      `From 18:26 to 19:58 ${WAT} (1 h 32 min), Datadog monitor “Home page 404s” alerted on 3 scopes ` +
-        '(url:/, url:/login, url:/booking), affecting web, booking (2 hosts).',
-    );
+    expect(
+      LAGOS_NAMES.map(
+        (wat) =>
+          `From 18:26 to 19:58 ${wat} (1 h 32 min), Datadog monitor “Home page 404s” alerted on 3 scopes ` +
+          '(url:/, url:/login, url:/booking), affecting web, booking (2 hosts).',
+      ),
+    ).toContain(facts.issueSummary);
   });
 
   it('when one scope on one host alerted, then the scope is named and the host counted once', () => {
@@ -62,7 +66,7 @@ describe('draftPostmortemFacts: the issue summary', () => {
   it('when the incident runs past midnight in the zone, then both ends carry their date', () => {
     const incident = simpleIncident('2019-06-28T22:50:00Z', '2019-06-28T23:40:00Z');
     expect(draftPostmortemFacts(incident, lagos).issueSummary).toMatch(
-      new RegExp(`^From 2019-06-28 23:50 to 2019-06-29 00:40 ${escape(WAT)} \\(50 min\\), `),
+      new RegExp(`^From 2019-06-28 23:50 to 2019-06-29 00:40 ${anyOf(LAGOS_NAMES)} \\(50 min\\), `),
     );
   });
 
@@ -198,7 +202,3 @@ describe('draftPostmortemFacts: timeline, figures and copied facts', () => {
     expect(() => draftPostmortemFacts(open, lagos)).toThrow(/not resolved/);
   });
 });
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

@@ -6,7 +6,7 @@ import {
   zoneLabel,
   zoneName,
 } from '../../src/domain/time-format';
-import { icuZoneName } from '../helpers/postmortems';
+import { zoneNamesAt } from '../helpers/postmortems';
 
 describe('formatDuration', () => {
   it.each([
@@ -51,9 +51,7 @@ describe('clock, date and zone name', () => {
   it('when the zone is Africa/Lagos, then 17:26 UTC reads 18:26 West Africa Time', () => {
     expect(formatClock(referenceStart, 'Africa/Lagos')).toBe('18:26');
     expect(formatDateTime(referenceStart, 'Africa/Lagos')).toBe('2019-06-28 18:26');
-    const name = zoneName(referenceStart, 'Africa/Lagos');
-    expect(['WAT', 'GMT+1']).toContain(name);
-    expect(name).toBe(icuZoneName(referenceStart, 'Africa/Lagos'));
+    expect(zoneNamesAt('Africa/Lagos', referenceStart)).toContain(zoneName(referenceStart, 'Africa/Lagos'));
   });
 
   it('when midnight passes in the zone but not in UTC, then the date is the zone’s', () => {
@@ -87,8 +85,8 @@ describe('zoneLabel', () => {
     expect(zoneLabel('Europe/Paris', ['CET', 'CET', 'CEST'], at)).toBe(
       'Central European Time (CET, then CEST)',
     );
-    const lagos = icuZoneName(at, 'Africa/Lagos');
-    expect(zoneLabel('Africa/Lagos', [lagos], at)).toBe(`West Africa Time (${lagos})`);
+    for (const name of zoneNamesAt('Africa/Lagos', at))
+      expect(zoneLabel('Africa/Lagos', [name], at)).toBe(`West Africa Time (${name})`);
   });
 
   it('when the zone has no name of its own, then the label is its IANA id', () => {
