@@ -90,9 +90,10 @@ export class AlertLogRepository implements AlertLog, AlertLogQueries {
   }
 
   async findHeld(groupKey: string, since: Date): Promise<AlertLogRecord[]> {
+    const plan = heldAlertsPlan(groupKey, since);
     const docs = await this.log
-      .find({ groupKey, status: 'held', at: trusted({ $gte: since }) })
-      .sort({ at: 1 })
+      .find(plan.filter)
+      .sort(plan.sort)
       .limit(HELD_BATCH_LIMIT)
       .lean<AlertLogDoc[]>();
     return docs.map(toRecord);
@@ -112,6 +113,14 @@ export class AlertLogRepository implements AlertLog, AlertLogQueries {
       nextCursor: docs.length > query.limit && last ? encodeCursor(last.receivedAt, last._id) : null,
     };
   }
+}
+
+/** The filter and sort of findHeld (a group's held alerts since a time); exported for the index test. */
+export function heldAlertsPlan(
+  groupKey: string,
+  since: Date,
+): { filter: Record<string, unknown>; sort: Record<string, 1 | -1> } {
+  return { filter: { groupKey, status: 'held', at: trusted({ $gte: since }) }, sort: { at: 1 } };
 }
 
 /** The filter and sort of an alert-log listing; exported so a test can check an index serves each. */
