@@ -43,6 +43,43 @@ async function startReceiver(answer: (path: string, nth: number) => number) {
   };
 }
 
+/**
+ * A target that, once told to hold, takes each request and answers nothing until released: a hung receiver,
+ * the worst a slow target can do to the others. It answers 200 at once when not holding.
+ */
+async function startHangingReceiver() {
+  const held: http.ServerResponse[] = [];
+  let holding = false;
+  const server = http.createServer((req, res) => {
+    req.resume();
+    if (holding) held.push(res);
+    else res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: (p: string) => `http://127.0.0.1:${port}${p}`,
+    hold: () => {
+      holding = true;
+    },
+    /** Requests taken and still unanswered, their connections open. */
+    hanging: () => held.filter((res) => !res.writableEnded && !res.destroyed).length,
+    /** Answers the held requests 200, and answers later ones at once. */
+    release: () => {
+      holding = false;
+      for (const res of held.splice(0))
+        if (!res.destroyed) res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
+    },
+    /** Stops listening and destroys every socket, held ones included, so nothing keeps jest waiting. */
+    close: () =>
+      new Promise<void>((resolve) => {
+        holding = false;
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
 /** How the generic receiver answers, by path (200 for any other). */
 const ANSWERS: Record<string, (nth: number) => number> = {
   '/flaky-secret': (nth) => (nth <= 2 ? 503 : 200),
@@ -53,6 +90,7 @@ const ANSWERS: Record<string, (nth: number) => number> = {
 type Receiver = Awaited<ReturnType<typeof startReceiver>>;
 let slack: Receiver;
 let hooks: Receiver;
+let hung: Awaited<ReturnType<typeof startHangingReceiver>>;
 let downUrl: string;
 let pipeline: Pipeline;
 let deps: NotifyDeps;
@@ -61,11 +99,13 @@ let dir: string;
 beforeAll(async () => {
   slack = await startReceiver(() => 200);
   hooks = await startReceiver((p, nth) => ANSWERS[p]?.(nth) ?? 200);
+  hung = await startHangingReceiver();
   downUrl = `http://127.0.0.1:${await freePort()}/down-secret`; // nothing listens there
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hs-notify-'));
   const file = path.join(dir, 'targets.json');
   const targets: [string, string, string, string[]][] = [
-    // The failing targets first: were targets served in turn, Slack would wait behind them.
+    // The failing and hanging targets first: were targets served in turn, Slack would wait behind them.
+    ['hanging', 'webhook', hung.url('/hang-secret'), ['incident.resolved']],
     ['down', 'webhook', downUrl, ['incident.resolved']],
     ['broken', 'webhook', hooks.url('/broken-secret'), ['incident.resolved']],
     [
@@ -99,6 +139,8 @@ beforeAll(async () => {
   };
 });
 afterAll(async () => {
+  // The hanging receiver first: a delivery it still holds would keep the worker from closing.
+  await hung.close();
   await pipeline.close();
   await Promise.all([slack.close(), hooks.close()]);
   fs.rmSync(dir, { recursive: true, force: true });
@@ -221,15 +263,28 @@ it('when a target answers 503 twice then 200, then it receives the message exact
   expect(deliveries.gone).toMatchObject({ status: 'failed', attempts: 1, lastStatusCode: 404 });
 });
 
-it('when one target is down, then the others still get the message promptly', async () => {
+it('when one target hangs and others are down, then the others still get the message promptly', async () => {
   const incidentId = await newIncident();
-  const started = Date.now();
-  const ids = await scheduleNotification(deps, messageAbout(incidentId, 'incident.resolved'), 1);
-  const slackId = ids.find((id) => id.endsWith('|ops-slack'))!;
-  await until('Slack', () => slack.of(slackId).length > 0, 3_000);
-  expect(Date.now() - started).toBeLessThan(1_000);
+  const slackId = `incident.resolved|${incidentId}|1|ops-slack`;
+  hung.hold();
+  try {
+    const started = Date.now();
+    const ids = await scheduleNotification(deps, messageAbout(incidentId, 'incident.resolved'), 1);
+    expect(ids[0]).toBe(`incident.resolved|${incidentId}|1|hanging`);
+    expect(ids).toContain(slackId);
+    // Slack is served while the hanging target holds its request (its timeout is NOTIFY_TIMEOUT_MS, 3 s).
+    await until('Slack, with the hanging target holding', () => slack.of(slackId).length > 0, 3_000);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    await until('the hanging target to hold a request', () => hung.hanging() > 0, 1_000);
+  } finally {
+    hung.release();
+  }
   await pipeline.drain();
   expect(slack.of(slackId)).toHaveLength(1);
+  const deliveries = await deliveriesOf(incidentId);
+  expect(deliveries['ops-slack']).toMatchObject({ status: 'delivered', attempts: 1 });
+  // Released within its timeout, the held request is answered: delivered on its first attempt.
+  expect(deliveries.hanging).toMatchObject({ status: 'delivered', attempts: 1 });
 });
 
 it('when a target always fails, then its delivery ends failed, shown by the API and logged without its URL', async () => {
@@ -250,7 +305,7 @@ it('when a target always fails, then its delivery ends failed, shown by the API 
     .filter((l) => l.level === 50 && l.deliveryId?.includes(incidentId));
   expect(errors.map((l) => l.targetId).sort()).toEqual(['broken', 'down']);
   const everything = [pipeline.logLines.join(''), JSON.stringify(deliveries)].join('');
-  for (const secret of ['secret', downUrl, hooks.url(''), slack.url('')])
+  for (const secret of ['secret', downUrl, hooks.url(''), slack.url(''), hung.url('')])
     expect(everything).not.toContain(secret);
 });
 
