@@ -9,6 +9,7 @@ import type { IncidentDoc } from '../../src/persistence/incident.model';
 import { datadogPayload, queuedAlerts, startPipeline, testEnv, type Pipeline } from '../helpers/pipeline';
 import { spawnWorker, stopWorker, type WorkerProcess } from '../helpers/processes';
 import { eachLimited, shuffle } from '../helpers/load';
+import { randomInt, seededRandom } from '../helpers/random';
 
 const MONITORS = 15;
 const HOSTS = ['web-1', 'web-2', 'web-3'];
@@ -33,7 +34,9 @@ describe('two APIs and three worker processes racing', () => {
     const [apiA, apiB] = pipelines as [Pipeline, Pipeline];
     workers.push(...(await Promise.all([spawnWorker(env), spawnWorker(env), spawnWorker(env)])));
 
-    // Each host triggers at 10:0x and recovers at a random minute between 10:10 and 10:49.
+    // Each host triggers at 10:0x and recovers at a random minute between 10:10 and 10:49 (seeded: TEST_SEED
+    // replays a run).
+    const random = seededRandom();
     const expected = new Map<string, { eventIds: string[]; resolvedAt: Date }>();
     const payloads: Record<string, string>[] = [];
     for (let m = 0; m < MONITORS; m += 1) {
@@ -41,7 +44,7 @@ describe('two APIs and three worker processes racing', () => {
       const mine: Record<string, string>[] = [];
       let latest = 0;
       HOSTS.forEach((host, h) => {
-        const recoverAt = `2026-06-14T10:${10 + Math.floor(Math.random() * 40)}:${String(h * 10).padStart(2, '0')}Z`;
+        const recoverAt = `2026-06-14T10:${randomInt(random, 10, 49)}:${String(h * 10).padStart(2, '0')}Z`;
         latest = Math.max(latest, Date.parse(recoverAt));
         mine.push(
           datadogPayload({
@@ -61,11 +64,16 @@ describe('two APIs and three worker processes racing', () => {
     }
 
     // Every payload to both APIs; every third one a third time, and its job queued again under another id.
-    const posts = shuffle([
-      ...payloads.map((p) => ({ api: apiA, p, copy: false })),
-      ...payloads.map((p) => ({ api: apiB, p, copy: false })),
-      ...payloads.filter((_, i) => i % 3 === 0).map((p, i) => ({ api: i % 2 ? apiA : apiB, p, copy: true })),
-    ]);
+    const posts = shuffle(
+      [
+        ...payloads.map((p) => ({ api: apiA, p, copy: false })),
+        ...payloads.map((p) => ({ api: apiB, p, copy: false })),
+        ...payloads
+          .filter((_, i) => i % 3 === 0)
+          .map((p, i) => ({ api: i % 2 ? apiA : apiB, p, copy: true })),
+      ],
+      random,
+    );
     const statuses: number[] = [];
     // Two posts answered in the same turn share a job (a batch): each job is copied once.
     const copied = new Set<string>();

@@ -8,6 +8,7 @@ import type { IncidentDoc } from '../../src/persistence/incident.model';
 import { datadogPayload, queuedAlerts, startPipeline, testEnv, type Pipeline } from '../helpers/pipeline';
 import { spawnWorker, stopWorker, type LogLine, type WorkerProcess } from '../helpers/processes';
 import { eachLimited, shuffle } from '../helpers/load';
+import { randomInt, seededRandom } from '../helpers/random';
 
 const spawned: WorkerProcess[] = [];
 const pipelines: Pipeline[] = [];
@@ -71,6 +72,7 @@ describe('two worker processes racing', () => {
   it('when a shuffled burst with duplicates reaches two worker processes, then every monitor gets one incident, resolved at its latest recovery', async () => {
     const { env, pipeline } = await setUp({ WORKER_LOCK_MS: '5000' });
     const [a, b] = await Promise.all([worker(env), worker(env)]);
+    const random = seededRandom();
 
     const monitors = Array.from({ length: 20 }, () => newMonitor());
     const expected = new Map<string, { eventIds: string[]; resolvedAt: Date }>();
@@ -82,8 +84,8 @@ describe('two worker processes racing', () => {
         ['web-1', '2026-06-14T10:00:00Z'],
         ['web-2', '2026-06-14T10:01:00Z'],
       ] as const) {
-        // Each host recovers at a random minute between 10:10 and 10:49.
-        const recoverAt = `2026-06-14T10:${10 + Math.floor(Math.random() * 40)}:${host === 'web-1' ? '00' : '30'}Z`;
+        // Each host recovers at a random minute between 10:10 and 10:49 (seeded: TEST_SEED replays a run).
+        const recoverAt = `2026-06-14T10:${randomInt(random, 10, 49)}:${host === 'web-1' ? '00' : '30'}Z`;
         latest = Math.max(latest, Date.parse(recoverAt));
         mine.push(
           datadogPayload({ monitorId: m, transition: 'Triggered', scope: `host:${host}`, at: triggerAt }),
@@ -99,7 +101,7 @@ describe('two worker processes racing', () => {
     // Every payload twice, in shuffled order, and every job queued once more under another id, as a redelivery
     // would be: the copies reach the workers together, and only the database can tell they are one event.
     const copied = new Set<string>();
-    await eachLimited(shuffle([...payloads, ...payloads]), 8, async (p) => {
+    await eachLimited(shuffle([...payloads, ...payloads], random), 8, async (p) => {
       const jobId = await post(pipeline, p);
       if (copied.has(jobId)) return;
       copied.add(jobId);

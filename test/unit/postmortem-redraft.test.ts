@@ -57,7 +57,7 @@ describe('redraftPostmortem', () => {
     const existing = redraftPostmortem(null, first, now);
     expect(() =>
       redraftPostmortem(existing, { ...first, incidentId: 'other', resolutionCount: 2 }, now),
-    ).toThrow();
+    ).toThrow(new Error(`facts of incident other given for the postmortem of ${REFERENCE_ID}`));
   });
 });
 
