@@ -140,13 +140,18 @@ describe('renderPostmortemMarkdown: incidents over midnight and reopened ones', 
 });
 
 describe('presentPostmortemJson', () => {
-  const published: Postmortem = {
-    ...referenceDraft(),
-    status: 'published',
-    sections: FILLED_SECTIONS,
-    publishedAt: new Date('2019-07-02T10:00:00Z'),
-  };
-  const json = presentPostmortemJson(published, FILLED_ITEMS);
+  // Built for each test, not when the file loads: mutation testing then knows which tests use it.
+  let published: Postmortem;
+  let json: ReturnType<typeof presentPostmortemJson>;
+  beforeEach(() => {
+    published = {
+      ...referenceDraft(),
+      status: 'published',
+      sections: FILLED_SECTIONS,
+      publishedAt: new Date('2019-07-02T10:00:00Z'),
+    };
+    json = presentPostmortemJson(published, FILLED_ITEMS);
+  });
 
   it('when presented, then it is plain JSON with ISO-8601 UTC times', () => {
     expect(JSON.parse(JSON.stringify(json))).toEqual(json);

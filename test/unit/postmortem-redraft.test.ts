@@ -1,4 +1,4 @@
-import type { Postmortem } from '../../src/domain/postmortem';
+import type { Postmortem, PostmortemFacts } from '../../src/domain/postmortem';
 import { EMPTY_SECTIONS } from '../../src/domain/postmortem';
 import {
   draftPostmortemFacts,
@@ -17,7 +17,11 @@ const lagos = { timezone: 'Africa/Lagos', incidentUrl: REFERENCE_URL };
 
 describe('redraftPostmortem', () => {
   const now = new Date('2019-06-28T19:00:00Z');
-  const first = draftPostmortemFacts(referenceIncident(), lagos);
+  // Drafted for each test, not when the file loads: mutation testing then knows which tests use it.
+  let first: PostmortemFacts;
+  beforeEach(() => {
+    first = draftPostmortemFacts(referenceIncident(), lagos);
+  });
 
   it('when there is no postmortem yet, then a new draft with empty sections is made', () => {
     const draft = redraftPostmortem(null, first, now);
@@ -62,7 +66,10 @@ describe('redraftPostmortem', () => {
 });
 
 describe('missingForPublication', () => {
-  const draft = redraftPostmortem(null, draftPostmortemFacts(referenceIncident(), lagos), new Date());
+  let draft: Postmortem;
+  beforeEach(() => {
+    draft = redraftPostmortem(null, draftPostmortemFacts(referenceIncident(), lagos), new Date());
+  });
   const assigned = actionItem({
     id: 'a1',
     task: 'Test header changes',
