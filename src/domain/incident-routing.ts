@@ -4,7 +4,8 @@
  */
 import type { AlertTransition } from './alert';
 import type { Incident } from './incident';
-import { isOpening, type ProjectionRules } from './incident-projection';
+import { appendAlerts, eventFromAlert, type ReceivedAlert } from './incident-building';
+import { compareEvents, isOpening, type ProjectionRules } from './incident-projection';
 
 export interface RoutingRules extends ProjectionRules {
   /** A new trigger within this many seconds after resolution reopens the incident instead of opening another. */
@@ -48,7 +49,34 @@ export function routeEvent(current: Incident | null, event: RoutedEvent, rules: 
     : { action: 'hold', reason: 'the incident resolved before it and its reopen window has passed' };
 }
 
-/** Held events that may join a new incident opened at `openedAt`: those within the reopen window before it, or later. */
-export function heldEventsSince(openedAt: Date, rules: RoutingRules): Date {
-  return new Date(openedAt.getTime() - rules.reopenWindowSeconds * 1000);
+/** The earliest held event an incident may take: none from before the reopen window ahead of its detection. */
+export function heldEventsSince(detectedAt: Date, rules: RoutingRules): Date {
+  return new Date(detectedAt.getTime() - rules.reopenWindowSeconds * 1000);
+}
+
+/**
+ * The held alerts an incident takes: those the routing appends to it, each routed, oldest first, to the
+ * incident as the ones before it left it (and none older than `heldEventsSince` its detection). So an open
+ * incident takes them until one resolves it, a resolved one only those up to its reopen window's end, and an
+ * alert held past that window stays held for the incident its own trigger opens.
+ */
+export function heldAlertsJoining(
+  incident: Incident,
+  held: readonly ReceivedAlert[],
+  rules: RoutingRules,
+): ReceivedAlert[] {
+  const since = heldEventsSince(incident.detectedAt, rules).getTime();
+  const oldestFirst = held
+    .map((received) => ({ received, event: eventFromAlert(received) }))
+    .filter(({ event }) => event.at.getTime() >= since)
+    .sort((a, b) => compareEvents(a.event, b.event));
+  const taken: ReceivedAlert[] = [];
+  let grown = incident;
+  for (const { received, event } of oldestFirst) {
+    if (routeEvent(grown, event, rules).action !== 'append') continue;
+    taken.push(received);
+    // Only its routing is read: the time of the change does not matter.
+    grown = appendAlerts(grown, [received], rules, grown.updatedAt).next;
+  }
+  return taken;
 }

@@ -8,7 +8,12 @@
 import type { Alert } from '../domain/alert';
 import type { Incident } from '../domain/incident';
 import { appendAlerts, newIncident, type ReceivedAlert } from '../domain/incident-building';
-import { heldEventsSince, routeEvent, type RoutingRules } from '../domain/incident-routing';
+import {
+  heldAlertsJoining,
+  heldEventsSince,
+  routeEvent,
+  type RoutingRules,
+} from '../domain/incident-routing';
 import type { AlertLog, IncidentStore } from './ports';
 
 export interface IngestDeps {
@@ -71,11 +76,11 @@ export async function ingestAlert(deps: IngestDeps, input: IngestInput): Promise
   if (previous === 'applied') {
     // Already applied; the group's incident is still reported, so follow-ups a crash may have cut off (the
     // postmortem draft of a resolution) are queued again, harmlessly if they were not cut off.
-    // And held alerts are joined again: this alert's first run may have opened the incident and died before
-    // it could join the alerts held meanwhile.
+    // And held alerts are joined again: this alert's first run may have opened or reopened the incident and
+    // died before it could join the alerts held meanwhile.
     const current = await deps.incidents.findCurrent(alert.groupKey);
     if (current === null) return { kind: 'duplicate', incidentId: null, after: null };
-    const joined = await joinHeldAlerts(deps, current, alert, new Date(alert.at));
+    const joined = await joinHeldAlerts(deps, current, alert);
     return { kind: 'duplicate', incidentId: joined.id, after: snapshot(joined) };
   }
   if (alert.isTest) {
@@ -97,7 +102,7 @@ export async function ingestAlert(deps: IngestDeps, input: IngestInput): Promise
           routing.incident.events.map((e) => ({ source: alert.source, eventId: e.eventId })),
           routing.incident.id,
         );
-        const joined = await joinHeldAlerts(deps, routing.incident, alert, event.at);
+        const joined = await joinHeldAlerts(deps, routing.incident, alert);
         return { kind: 'duplicate', incidentId: joined.id, after: snapshot(joined) };
       }
 
@@ -105,31 +110,30 @@ export async function ingestAlert(deps: IngestDeps, input: IngestInput): Promise
         const { next, added } = appendAlerts(routing.incident, [received], deps.rules, deps.now());
         if (added.length > 0 && !(await deps.incidents.saveChange(next, added))) continue;
         await deps.alertLog.markApplied([alert], next.id);
+        // Joining a resolved incident may reopen it or move its resolution, and so its reopen window: alerts
+        // held past the old window may belong to it now.
+        const after = routing.incident.status === 'resolved' ? await joinHeldAlerts(deps, next, alert) : next;
         return {
           kind: 'applied',
           incidentId: next.id,
           opened: false,
           before: snapshot(routing.incident),
-          after: snapshot(next),
-          incident: next,
+          after: snapshot(after),
+          incident: after,
         };
       }
 
       case 'open': {
         if (routing.retire && !(await deps.incidents.retire(routing.retire))) continue;
-        const held = await heldJoining(deps, alert, event.at);
-        const incident = newIncident(
-          deps.newIncidentId(),
-          alert.groupKey,
-          [received, ...held],
-          deps.rules,
-          deps.now(),
-        );
+        const id = deps.newIncidentId();
+        const now = deps.now();
+        const held = await heldJoining(deps, newIncident(id, alert.groupKey, [received], deps.rules, now));
+        const incident = newIncident(id, alert.groupKey, [received, ...held], deps.rules, now);
         if ((await deps.incidents.insertCurrent(incident)) === 'conflict') continue;
         await deps.alertLog.markApplied([alert, ...held.map((j) => j.alert)], incident.id);
         // Held alerts are read once more now that the incident exists: one held while this incident was being
         // written was not in the first read, and its own worker may have looked for an incident too early.
-        const after = await joinHeldAlerts(deps, incident, alert, event.at);
+        const after = await joinHeldAlerts(deps, incident, alert);
         return {
           kind: 'applied',
           incidentId: incident.id,
@@ -151,23 +155,22 @@ export async function ingestAlert(deps: IngestDeps, input: IngestInput): Promise
   throw new IngestConflictError(alert.eventId);
 }
 
-async function heldJoining(deps: IngestDeps, alert: Alert, openedAt: Date): Promise<ReceivedAlert[]> {
-  const held = await deps.alertLog.findHeld(alert.groupKey, heldEventsSince(openedAt, deps.rules));
-  return held
-    .filter((h) => h.eventId !== alert.eventId)
-    .map((h) => ({ alert: h.alert, receivedAt: h.receivedAt }));
+/** The group's held alerts that the incident takes (those the routing would append to it). */
+async function heldJoining(deps: IngestDeps, incident: Incident): Promise<ReceivedAlert[]> {
+  const since = heldEventsSince(incident.detectedAt, deps.rules);
+  const held = await deps.alertLog.findHeld(incident.groupKey, since);
+  return heldAlertsJoining(
+    incident,
+    held.map((h) => ({ alert: h.alert, receivedAt: h.receivedAt })),
+    deps.rules,
+  );
 }
 
-/** Appends held alerts the incident does not have yet (version-guarded, re-read on conflict). */
-async function joinHeldAlerts(
-  deps: IngestDeps,
-  opened: Incident,
-  alert: Alert,
-  openedAt: Date,
-): Promise<Incident> {
-  let incident = opened;
+/** Appends the held alerts the incident takes (version-guarded, re-read and decided again on conflict). */
+async function joinHeldAlerts(deps: IngestDeps, joining: Incident, alert: Alert): Promise<Incident> {
+  let incident = joining;
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
-    const held = await heldJoining(deps, alert, openedAt);
+    const held = await heldJoining(deps, incident);
     const { next, added } = appendAlerts(incident, held, deps.rules, deps.now());
     if (added.length === 0) return incident;
     if (await deps.incidents.saveChange(next, added)) {

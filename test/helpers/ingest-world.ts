@@ -45,6 +45,16 @@ export function ingestWorld(): IngestWorld {
   };
 }
 
+/** A world whose incident 1 opened with `opening` (web-1, 10:00) and resolved with `recovered` (10:30). */
+export async function resolvedAt1030(): Promise<{ w: IngestWorld; opening: Alert; recovered: Alert }> {
+  const w = ingestWorld();
+  const opening = trigger('10:00');
+  const recovered = recovery('10:30');
+  await w.ingest(opening);
+  await w.ingest(recovered);
+  return { w, opening, recovered };
+}
+
 /** What the worker hands ingestAlert for an alert received at `receivedAt`. */
 export function ingestInput(alert: Alert, receivedAt: string = alert.at): IngestInput {
   return {

@@ -191,6 +191,38 @@ describe('flapping', () => {
     ]);
   });
 
+  it('when a late trigger reopens the incident, then the recovery held past its window joins and resolves it again', async () => {
+    const m = newMonitor();
+    await send(datadogPayload({ monitorId: m, transition: 'Triggered', at: '2026-06-14T19:00:00Z' }));
+    await send(datadogPayload({ monitorId: m, transition: 'Recovered', at: '2026-06-14T19:30:00Z' }));
+    await pipeline.drain();
+    // 35 minutes after the resolution: past the reopen window, and no incident is open, so it is held.
+    const held = datadogPayload({ monitorId: m, transition: 'Recovered', at: '2026-06-14T20:05:00Z' });
+    await send(held);
+    await pipeline.drain();
+    const heldLog = () => pipeline.mongo.collection('alert_log').findOne({ eventId: `datadog:${held.id}` });
+    expect(await heldLog()).toMatchObject({ status: 'held' });
+
+    await send(datadogPayload({ monitorId: m, transition: 'Triggered', at: '2026-06-14T19:55:00Z' }));
+    const [incident, ...others] = await incidentsOf(m);
+    expect(others).toHaveLength(0);
+    expect(incident).toMatchObject({
+      status: 'resolved',
+      detectedAt: '2026-06-14T19:00:00.000Z',
+      resolvedAt: '2026-06-14T20:05:00.000Z',
+    });
+    expect(incident!.timeline.map((t) => [t.at.slice(11, 16), t.kind])).toEqual([
+      ['19:00', 'triggered'],
+      ['19:30', 'recovered'],
+      ['19:30', 'resolved'],
+      ['19:55', 'triggered'],
+      ['19:55', 'reopened'],
+      ['20:05', 'recovered'],
+      ['20:05', 'resolved'],
+    ]);
+    expect(await heldLog()).toMatchObject({ status: 'applied', incidentId: incident!.id });
+  });
+
   it('when it triggers again after the window, then a new incident opens', async () => {
     const m = newMonitor();
     await send(datadogPayload({ monitorId: m, transition: 'Triggered', at: '2026-06-14T15:00:00Z' }));
