@@ -15,6 +15,10 @@ export const folderThresholds = {
 /** The incremental state lives beside the test server's build, so a run after a small change reuses the rest. */
 const cacheDir = process.env.HINDSIGHT_CACHE_DIR ?? join(homedir(), '.cache', 'hindsight');
 
+// The test processes inherit this: each fuzz property runs a fifth of its runs under mutation testing (see
+// test/unit/datadog.adapter.fuzz.test.ts), since every covering test runs for every mutant.
+process.env.HINDSIGHT_FUZZ_SCALE ??= '0.2';
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   packageManager: 'npm',

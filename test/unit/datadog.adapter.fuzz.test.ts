@@ -10,7 +10,17 @@ import { MAX_JSON_DEPTH, depthOf, parseWebhookBody } from '../../src/http/webhoo
 import { parseDatadogWebhook, type DatadogParseContext } from '../../src/sources/datadog/datadog.adapter';
 
 const SEED = Number(process.env.FC_SEED ?? 20260614);
-const runs = (numRuns: number): fc.Parameters<unknown> => ({ seed: SEED, numRuns });
+/**
+ * Mutation testing runs every covering test against each mutant (jest cannot stop at the first failure), so
+ * stryker.config.mjs sets HINDSIGHT_FUZZ_SCALE: each property then runs that share of its runs, and stops at
+ * its first counterexample (a mutant needs killing, not a shrunk example). Plain runs use every run.
+ */
+const FUZZ_SCALE = Number(process.env.HINDSIGHT_FUZZ_SCALE ?? 1);
+const runs = (numRuns: number): fc.Parameters<unknown> => ({
+  seed: SEED,
+  numRuns: Math.max(20, Math.ceil(numRuns * FUZZ_SCALE)),
+  endOnFailure: FUZZ_SCALE < 1,
+});
 
 const FORM = 'application/x-www-form-urlencoded';
 const RECEIVED_AT = new Date('2026-06-14T10:02:30Z');
