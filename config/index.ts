@@ -4,12 +4,10 @@
  */
 import { z } from 'zod';
 import { ALERT_TRANSITIONS, type AlertTransition } from '../src/domain/alert';
+import { SOURCES, secretVariable, tokenVariable } from '../src/sources';
 import { loadNotifyTargets, type NotifyTarget } from './targets';
 
 export type { NotifyTarget } from './targets';
-
-const SOURCES = ['datadog'] as const;
-export type SourceName = (typeof SOURCES)[number];
 
 const csv = (fallback: string) =>
   z
@@ -41,7 +39,7 @@ const envSchema = z.object({
     .regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb:// or mongodb+srv://')
     .default('mongodb://127.0.0.1:27017/hindsight'),
   WEBHOOK_TOKEN: secret.optional(),
-  WEBHOOK_TOKEN_DATADOG: secret.optional(),
+  WEBHOOK_SIGNATURE_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   API_TOKEN: secret,
   DISPLAY_TIMEZONE: z
     .string()
@@ -85,8 +83,14 @@ export interface Config {
   port: number;
   redisUrl: string;
   mongodbUri: string;
-  /** The token each source's webhook must present. */
-  webhookTokens: Record<SourceName, string>;
+  /** The token each source's webhook must present, by source name. */
+  webhookTokens: Readonly<Record<string, string>>;
+  /** Signing secrets of the sources that sign (WEBHOOK_SECRET_<NAME>), by source name; only those set. */
+  webhookSecrets: Readonly<Record<string, string>>;
+  /** How old a signed timestamp may be. */
+  signatureToleranceSeconds: number;
+  /** Each source's own settings, as its definition's schema parsed them, by source name. */
+  sourceSettings: Readonly<Record<string, unknown>>;
   apiToken: string;
   displayTimezone: string;
   publicUrl: string;
@@ -118,6 +122,58 @@ export interface Config {
   notifyBackoffMs: number;
 }
 
+/** Each source's token and secret variables: optional one by one, checked together below. */
+const sourceCredentialsSchema = z.object(
+  Object.fromEntries(
+    SOURCES.flatMap((source) => [
+      [tokenVariable(source.name), secret.optional()],
+      ...(source.signature === undefined ? [] : [[secretVariable(source.name), secret.optional()] as const]),
+    ]),
+  ),
+);
+
+interface SourceConfig {
+  webhookTokens: Record<string, string>;
+  webhookSecrets: Record<string, string>;
+  sourceSettings: Record<string, unknown>;
+}
+
+/** Tokens, secrets and settings of every source in the list; `problems` names each bad variable. */
+function loadSourceConfig(env: Record<string, string | undefined>, problems: string[]): SourceConfig {
+  const result: SourceConfig = { webhookTokens: {}, webhookSecrets: {}, sourceSettings: {} };
+  const credentials = sourceCredentialsSchema.safeParse(env);
+  if (!credentials.success) problems.push(...problemsOf(credentials.error.issues, env));
+  const values = (credentials.success ? credentials.data : {}) as Record<string, string | undefined>;
+  const fallback =
+    env.WEBHOOK_TOKEN !== undefined && env.WEBHOOK_TOKEN.length >= 16 ? env.WEBHOOK_TOKEN : undefined;
+  const tokenless: string[] = [];
+  for (const source of SOURCES) {
+    const token = values[tokenVariable(source.name)] ?? fallback;
+    if (token !== undefined) result.webhookTokens[source.name] = token;
+    else if (env[tokenVariable(source.name)] === undefined && env.WEBHOOK_TOKEN === undefined)
+      tokenless.push(tokenVariable(source.name));
+    const signing = values[secretVariable(source.name)];
+    if (signing !== undefined) result.webhookSecrets[source.name] = signing;
+    if (source.settings !== undefined) {
+      const settings = source.settings.safeParse(env);
+      if (settings.success) result.sourceSettings[source.name] = settings.data;
+      else problems.push(...problemsOf(settings.error.issues, env));
+    }
+  }
+  if (tokenless.length > 0)
+    problems.push(`WEBHOOK_TOKEN: is required (or a token for each source: ${tokenless.join(', ')})`);
+  return result;
+}
+
+function problemsOf(issues: readonly z.core.$ZodIssue[], env: Record<string, string | undefined>): string[] {
+  return issues.map((issue) => {
+    const name = issue.path.join('.') || '(environment)';
+    return issue.code === 'invalid_type' && env[name] === undefined
+      ? `${name}: is required`
+      : `${name}: ${issue.message}`;
+  });
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -136,33 +192,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     NOTIFY_WEBHOOK_URLS: cleaned.NOTIFY_WEBHOOK_URLS,
     NOTIFY_TARGETS_FILE: cleaned.NOTIFY_TARGETS_FILE,
   });
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const name = issue.path.join('.') || '(environment)';
-      problems.push(
-        issue.code === 'invalid_type' && cleaned[name] === undefined
-          ? `${name}: is required`
-          : `${name}: ${issue.message}`,
-      );
-    }
-    throw new ConfigError([...problems, ...notify.problems]);
-  }
-  const e = parsed.data;
+  if (!parsed.success) problems.push(...problemsOf(parsed.error.issues, cleaned));
+  const sources = loadSourceConfig(cleaned, problems);
   problems.push(...notify.problems);
-  const webhookTokens = {} as Record<SourceName, string>;
-  for (const source of SOURCES) {
-    const token = e[`WEBHOOK_TOKEN_${source.toUpperCase()}` as 'WEBHOOK_TOKEN_DATADOG'] ?? e.WEBHOOK_TOKEN;
-    if (token === undefined)
-      problems.push(`WEBHOOK_TOKEN: is required (or WEBHOOK_TOKEN_${source.toUpperCase()})`);
-    else webhookTokens[source] = token;
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const e = parsed.data;
   const opening = new Set<AlertTransition>(['triggered', 'retriggered', ...e.OPENING_TRANSITIONS]);
   return Object.freeze({
     port: e.PORT,
     redisUrl: e.REDIS_URL,
     mongodbUri: e.MONGODB_URI,
-    webhookTokens: Object.freeze(webhookTokens),
+    webhookTokens: Object.freeze(sources.webhookTokens),
+    webhookSecrets: Object.freeze(sources.webhookSecrets),
+    signatureToleranceSeconds: e.WEBHOOK_SIGNATURE_TOLERANCE_SECONDS,
+    sourceSettings: Object.freeze(sources.sourceSettings),
     apiToken: e.API_TOKEN,
     displayTimezone: e.DISPLAY_TIMEZONE,
     publicUrl: e.PUBLIC_URL.replace(/\/+$/, ''),
@@ -187,5 +230,3 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     notifyBackoffMs: e.NOTIFY_BACKOFF_MS,
   });
 }
-
-export const SOURCE_NAMES: readonly SourceName[] = SOURCES;

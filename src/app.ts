@@ -23,6 +23,9 @@ export interface AppDeps {
   config: Pick<
     Config,
     | 'webhookTokens'
+    | 'webhookSecrets'
+    | 'signatureToleranceSeconds'
+    | 'sourceSettings'
     | 'apiToken'
     | 'bodyLimitBytes'
     | 'serviceTagKeys'

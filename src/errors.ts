@@ -28,8 +28,8 @@ export class NotFoundError extends AppError {
 }
 
 export class UnauthorizedError extends AppError {
-  constructor() {
-    super(401, 'unauthorized', 'missing or invalid credentials');
+  constructor(message = 'missing or invalid credentials') {
+    super(401, 'unauthorized', message);
   }
 }
 

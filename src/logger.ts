@@ -14,6 +14,8 @@ export const REDACTED_PATHS = [
   'webhookTokens',
   'config.apiToken',
   'config.webhookTokens',
+  'webhookSecrets',
+  'config.webhookSecrets',
   // Notification target URLs are credentials (a Slack webhook URL is one).
   'notifyTargets',
   'config.notifyTargets',

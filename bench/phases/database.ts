@@ -27,7 +27,7 @@ import { incidentUrl } from '../../src/presenters/incident.presenter';
 import { alertLogDocument, appliedUpdate, logId } from '../../src/persistence/alert-log.repository';
 import { currentIncidentDocument, incidentChange } from '../../src/persistence/incident.repository';
 import { postmortemDocument } from '../../src/persistence/postmortem.repository';
-import { SOURCE_ADAPTERS } from '../../src/sources';
+import { parseDatadogWebhook } from '../../src/sources/datadog/datadog.adapter';
 import { routingRulesFrom } from '../../src/use-cases/rules';
 import { cleanupPhase, phaseEnv, type Services } from '../lib/env';
 import { streamPayload } from '../lib/payloads';
@@ -41,7 +41,7 @@ export const WRITES_DESCRIPTION =
 function benchAlert(i: number, seed: number): { alert: Alert; raw: string } {
   const payload = streamPayload(i, 1_000_000, seed);
   const raw = JSON.stringify(payload);
-  const [alert] = SOURCE_ADAPTERS.datadog(payload, {
+  const [alert] = parseDatadogWebhook(payload, {
     receivedAt: new Date(),
     rawBody: raw,
     serviceTagKeys: ['service'],

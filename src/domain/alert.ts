@@ -3,8 +3,19 @@
  * nothing downstream of an adapter knows which monitor sent it.
  */
 
-export const ALERT_TRANSITIONS = ['triggered', 'retriggered', 'warn', 'no_data', 'recovered'] as const;
-/** What happened to one alert: the monitor's transition, normalized. */
+export const ALERT_TRANSITIONS = [
+  'triggered',
+  'retriggered',
+  'warn',
+  'no_data',
+  'recovered',
+  'acknowledged',
+] as const;
+/**
+ * What happened to one alert: the monitor's transition, normalized. `acknowledged` (PagerDuty, Opsgenie, New
+ * Relic, Zabbix) is someone taking the alert on at the source: it changes no alert's state, and is the
+ * incident's acknowledgement.
+ */
 export type AlertTransition = (typeof ALERT_TRANSITIONS)[number];
 
 export const SEVERITIES = ['P1', 'P2', 'P3', 'P4', 'P5'] as const;

@@ -128,7 +128,8 @@ export function annotateTimeline(
   notes: readonly IncidentNote[],
   acknowledgements: readonly IncidentAcknowledgement[],
 ): TimelineEntry[] {
-  const fromAlerts = timeline.filter((t) => t.kind !== 'note' && t.kind !== 'acknowledged');
+  // People's entries are rebuilt below; a source's acknowledgement (an alert event) stays.
+  const fromAlerts = timeline.filter((t) => !t.key.startsWith('note:') && !t.key.startsWith('ack:'));
   const annotations: TimelineEntry[] = [
     ...acknowledgements.map((a) => ({
       key: `ack:${a.by}`,

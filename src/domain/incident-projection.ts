@@ -17,7 +17,7 @@ export interface ProjectionRules {
   openingTransitions: ReadonlySet<AlertTransition>;
 }
 
-const STATUS_OF: Record<AlertTransition, AlertStatus> = {
+const STATUS_OF: Record<Exclude<AlertTransition, 'acknowledged'>, AlertStatus> = {
   triggered: 'triggered',
   retriggered: 'triggered',
   warn: 'warn',
@@ -60,10 +60,12 @@ export function projectIncident(
   let resolutionCount = 0;
 
   for (const event of sorted) {
+    timeline.push(entryFor(event, event.transition, `event:${event.eventId}`, event.message));
+    // An acknowledgement at the source changes no alert's state, and makes no alert of its own.
+    if (event.transition === 'acknowledged') continue;
     const alert = alerts.get(event.alertKey) ?? newAlertState(event);
     alerts.set(event.alertKey, alert);
-    applyTransition(alert, event, rules);
-    timeline.push(entryFor(event, event.transition, `event:${event.eventId}`, event.message));
+    applyTransition(alert, event, event.transition, rules);
 
     const firing = [...alerts.values()].some((a) => a.firing);
     if (firing && !open) {
@@ -108,20 +110,25 @@ function newAlertState(event: IncidentEvent): AlertState {
   };
 }
 
-function applyTransition(alert: AlertState, event: IncidentEvent, rules: ProjectionRules): void {
+function applyTransition(
+  alert: AlertState,
+  event: IncidentEvent,
+  transition: Exclude<AlertTransition, 'acknowledged'>,
+  rules: ProjectionRules,
+): void {
   alert.scope ??= event.scope;
-  if (event.transition === 'recovered') {
+  if (transition === 'recovered') {
     if (alert.firing || alert.recoveredAt === null) alert.recoveredAt = event.at;
     alert.firing = false;
     alert.status = 'recovered';
     return;
   }
-  if (isOpening(event.transition, rules) && !alert.firing) {
+  if (isOpening(transition, rules) && !alert.firing) {
     alert.firing = true;
     alert.triggeredAt = event.at;
     alert.recoveredAt = null;
   }
-  alert.status = STATUS_OF[event.transition];
+  alert.status = STATUS_OF[transition];
   if (!alert.firing) alert.recoveredAt = null;
 }
 

@@ -111,9 +111,15 @@ function resolvedSpan(incident: Incident): ResolvedSpan {
   return { detectedAt, resolvedAt, durationSeconds };
 }
 
-/** From detection to the first acknowledgement (an acknowledgement before detection counts as immediate). */
+/**
+ * From detection to the first acknowledgement, a person's in Hindsight or one at the source (PagerDuty's, say);
+ * an acknowledgement before detection counts as immediate.
+ */
 function timeToAcknowledge(incident: Incident): number | null {
-  const times = incident.acknowledgements.map((a) => a.at.getTime());
+  const times = [
+    ...incident.acknowledgements.map((a) => a.at.getTime()),
+    ...incident.events.filter((e) => e.transition === 'acknowledged').map((e) => e.at.getTime()),
+  ];
   if (times.length === 0) return null;
   return Math.max(0, secondsBetween(incident.detectedAt, new Date(Math.min(...times))));
 }

@@ -1,31 +1,48 @@
 /** Turns a webhook's raw bytes into the value an adapter reads: JSON, or form fields. */
 import { AppError, ValidationError } from '../errors';
+import type { BodyFormat } from '../sources/source';
 
 export interface WebhookBody {
   /** Parsed JSON, or form fields as a plain object of strings. */
   value: unknown;
   /** The body as text, kept for the alert log and for reading numbers JSON.parse would round. */
   raw: string;
-  contentType: 'application/json' | 'application/x-www-form-urlencoded';
+  contentType: 'application/json' | 'application/x-www-form-urlencoded' | 'text/plain';
 }
 
 /** Deeper than this is no monitor's payload; it is refused before an adapter walks it. */
 export const MAX_JSON_DEPTH = 32;
 
-export function parseWebhookBody(bytes: unknown, contentTypeHeader: string | undefined): WebhookBody {
+const MEDIA_TYPE_OF: Record<BodyFormat, string> = {
+  json: 'application/json',
+  form: 'application/x-www-form-urlencoded',
+  'text-json': 'text/plain',
+};
+
+function formatOf(mediaType: string): BodyFormat | null {
+  if (mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType)) return 'json';
+  if (mediaType === 'application/x-www-form-urlencoded') return 'form';
+  if (mediaType === 'text/plain') return 'text-json';
+  return null;
+}
+
+/** The body in the first of `formats` its Content-Type names; a 415 naming the accepted types otherwise. */
+export function parseWebhookBody(
+  bytes: unknown,
+  contentTypeHeader: string | undefined,
+  formats: readonly BodyFormat[] = ['json', 'form'],
+): WebhookBody {
   const mediaType = (contentTypeHeader ?? '').split(';')[0]!.trim().toLowerCase();
-  const isJson = mediaType === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(mediaType);
-  const isForm = mediaType === 'application/x-www-form-urlencoded';
-  if (!isJson && !isForm) {
+  const format = formatOf(mediaType);
+  if (format === null || !formats.includes(format)) {
     throw new AppError(
       415,
       'unsupported_media_type',
-      'send application/json or application/x-www-form-urlencoded',
-      {
-        field: 'content-type',
-      },
+      `send ${formats.map((f) => MEDIA_TYPE_OF[f]).join(' or ')}`,
+      { field: 'content-type' },
     );
   }
+  const isForm = format === 'form';
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentTypeHeader ?? '')?.[1]?.toLowerCase();
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8' && charset !== 'us-ascii') {
     throw new AppError(
@@ -56,7 +73,7 @@ export function parseWebhookBody(bytes: unknown, contentTypeHeader: string | und
   }
   if (depthOf(value) > MAX_JSON_DEPTH)
     throw new ValidationError('body', `is nested deeper than ${MAX_JSON_DEPTH} levels`);
-  return { value, raw, contentType: 'application/json' };
+  return { value, raw, contentType: format === 'json' ? 'application/json' : 'text/plain' };
 }
 
 /** Nesting depth, computed without recursion so that no input can exhaust the stack. */

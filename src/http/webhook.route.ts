@@ -1,16 +1,25 @@
 import express, { type RequestHandler } from 'express';
-import { SOURCE_NAMES, type Config, type SourceName } from '../../config';
+import type { Config } from '../../config';
 import { UnauthorizedError } from '../errors';
 import type { Logger } from '../logger';
 import type { AlertPublisher } from '../queue/alert-publisher';
-import { SOURCE_ADAPTERS } from '../sources';
+import { SOURCES, type Source } from '../sources';
 import { secretMatcher, webhookToken } from './auth';
 import { admitWithinLimit, type RateLimiter } from './rate-limit';
 import { beginRequest, setSecurityHeaders } from './request-context';
 import { parseWebhookBody } from './webhook-body';
 
 export interface WebhooksDeps {
-  config: Pick<Config, 'webhookTokens' | 'bodyLimitBytes' | 'serviceTagKeys' | 'hostTagKeys'>;
+  config: Pick<
+    Config,
+    | 'webhookTokens'
+    | 'webhookSecrets'
+    | 'signatureToleranceSeconds'
+    | 'sourceSettings'
+    | 'bodyLimitBytes'
+    | 'serviceTagKeys'
+    | 'hostTagKeys'
+  >;
   publisher: AlertPublisher;
   /** Each source's budget (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST), taken after authentication. */
   rateLimiter: RateLimiter;
@@ -19,9 +28,10 @@ export interface WebhooksDeps {
 }
 
 /**
- * The routes `POST /webhooks/<source>`, one per source: authenticate, take one from the source's budget (429
- * over it), read the body, parse, queue, answer. 202 only once Redis has the job; MongoDB is never touched
- * here, so the route's speed and availability depend on Redis alone.
+ * The routes `POST /webhooks/<source>`, one per source in the list: authenticate, take one from the source's
+ * budget (429 over it), read the body, check its signature where the source signs and a secret is set, parse,
+ * queue, answer. 202 only once Redis has the job; MongoDB is never touched here, so the route's speed and
+ * availability depend on Redis alone.
  *
  * The app mounts these first, ahead of its general middleware, and the first handler does that middleware's
  * work itself (security headers, request id and log line): monitors' traffic is the hot path, and each layer
@@ -29,43 +39,62 @@ export interface WebhooksDeps {
  */
 export function webhookRoutes(deps: WebhooksDeps): { path: string; handlers: RequestHandler[] }[] {
   const readBody = express.raw({ type: () => true, limit: deps.config.bodyLimitBytes });
-  return SOURCE_NAMES.map((source) => ({
-    path: `/webhooks/${source}`,
+  return SOURCES.map((source) => ({
+    path: `/webhooks/${source.name}`,
     handlers: [admit(deps, source), readBody, accept(deps, source)],
   }));
 }
 
 /** Headers, request id, token, budget: everything that is decided before the body is read. */
-function admit(deps: WebhooksDeps, source: SourceName): RequestHandler {
-  const tokenMatches = secretMatcher(deps.config.webhookTokens[source]);
+function admit(deps: WebhooksDeps, source: Source): RequestHandler {
+  const token = deps.config.webhookTokens[source.name];
+  if (token === undefined) throw new Error(`no webhook token for ${source.name}`);
+  const tokenMatches = secretMatcher(token);
   return async (req, res, next) => {
     setSecurityHeaders(res);
     beginRequest(req, res, deps.logger);
-    const token = webhookToken(req);
-    if (token === null || !tokenMatches(token)) throw new UnauthorizedError();
+    const given = webhookToken(req);
+    if (given === null || !tokenMatches(given)) throw new UnauthorizedError();
     // After authentication, so strangers spend no budget.
-    await admitWithinLimit(deps.rateLimiter, source, res, deps.logger);
+    await admitWithinLimit(deps.rateLimiter, source.name, res, deps.logger);
     next();
   };
 }
 
-function accept(deps: WebhooksDeps, source: SourceName): RequestHandler {
+function accept(deps: WebhooksDeps, source: Source): RequestHandler {
+  const secret = deps.config.webhookSecrets[source.name];
+  const settings = deps.config.sourceSettings[source.name];
   return async (req, res) => {
     const receivedAt = deps.now();
-    const body = parseWebhookBody(req.body, req.get('content-type'));
-    const alerts = SOURCE_ADAPTERS[source](body.value, {
+    const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const header = (name: string) => req.get(name);
+    if (source.signature !== undefined && secret !== undefined) {
+      const signed = {
+        raw: bytes,
+        header,
+        now: receivedAt,
+        toleranceSeconds: deps.config.signatureToleranceSeconds,
+      };
+      if (!source.signature.verify(signed, secret))
+        throw new UnauthorizedError(`missing, invalid or expired signature (${source.signature.header})`);
+    }
+    const body = parseWebhookBody(bytes, req.get('content-type'), source.bodyFormats);
+    const result = source.parse(body.value, {
       receivedAt,
       rawBody: body.raw,
       serviceTagKeys: deps.config.serviceTagKeys,
       hostTagKeys: deps.config.hostTagKeys,
+      header,
+      settings,
     });
-    const accepted = await deps.publisher.publish(alerts, {
+    const accepted = await deps.publisher.publish(result.alerts, {
       receivedAt,
       contentType: body.contentType,
       raw: body.raw,
     });
     res.status(202).json({
-      accepted: accepted.map((a, i) => ({ ...a, test: alerts[i]?.isTest ?? false })),
+      accepted: accepted.map((a, i) => ({ ...a, test: result.alerts[i]?.isTest ?? false })),
+      ...(result.ignored === undefined ? {} : { ignored: result.ignored }),
     });
   };
 }

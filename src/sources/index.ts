@@ -1,18 +1,30 @@
-/** The monitors Hindsight takes alerts from: one adapter each, all returning the one Alert type. */
-import type { SourceName } from '../../config';
-import type { Alert } from '../domain/alert';
-import { parseDatadogWebhook } from './datadog/datadog.adapter';
+/**
+ * The monitors Hindsight takes alerts from: the only list of them. Routes (`POST /webhooks/<name>`), the token
+ * and secret variables, source settings and the fixture tests are all derived from it; adding a source is its
+ * folder, one line here and its README section.
+ */
+import { datadogSource } from './datadog/datadog.source';
+import type { Source } from './source';
 
-export interface SourceContext {
-  receivedAt: Date;
-  rawBody: string;
-  serviceTagKeys: string[];
-  hostTagKeys: string[];
+export const SOURCES: readonly Source[] = [datadogSource];
+
+export type { BodyFormat, Source, SourceContext, SourceResult } from './source';
+
+export const SOURCE_NAMES: readonly string[] = SOURCES.map((source) => source.name);
+
+/** `uptime-kuma` -> `UPTIME_KUMA`: how a source's name appears in its variables. */
+export function envSuffix(sourceName: string): string {
+  return sourceName.toUpperCase().replace(/-/g, '_');
 }
 
-/** Returns the payload's alerts, or throws a ValidationError naming the bad field. */
-export type SourceAdapter = (body: unknown, context: SourceContext) => Alert[];
+/** The variable holding a source's own webhook token (else WEBHOOK_TOKEN is used). */
+export const tokenVariable = (sourceName: string): string => `WEBHOOK_TOKEN_${envSuffix(sourceName)}`;
 
-export const SOURCE_ADAPTERS: Record<SourceName, SourceAdapter> = {
-  datadog: parseDatadogWebhook,
-};
+/** The variable holding a signing source's secret. */
+export const secretVariable = (sourceName: string): string => `WEBHOOK_SECRET_${envSuffix(sourceName)}`;
+
+export function sourceNamed(name: string): Source {
+  const source = SOURCES.find((candidate) => candidate.name === name);
+  if (source === undefined) throw new Error(`no source named ${name}`);
+  return source;
+}

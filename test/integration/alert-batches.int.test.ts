@@ -8,7 +8,7 @@ import { IncidentRepository } from '../../src/persistence/incident.repository';
 import type { IncidentDoc } from '../../src/persistence/incident.model';
 import { ALERT_JOB_OPTIONS } from '../../src/queue/alert-publisher';
 import { JOBS, QUEUES, type AcceptedAlertItem } from '../../src/queue/jobs';
-import { SOURCE_ADAPTERS } from '../../src/sources';
+import { parseDatadogWebhook } from '../../src/sources/datadog/datadog.adapter';
 import type { AlertLog } from '../../src/use-cases/ports';
 import { routingRulesFrom } from '../../src/use-cases/rules';
 import { alertIngestProcessor, type AlertBatchResult } from '../../workers/alert-ingest.processor';
@@ -31,7 +31,7 @@ const newMonitor = () => String((monitorSeq += 1));
 function acceptedAlert(monitorId: string, transition = 'Triggered'): AcceptedAlertItem {
   const payload = datadogPayload({ monitorId, transition, at: '2026-06-14T10:00:00Z' });
   const raw = JSON.stringify(payload);
-  const [alert] = SOURCE_ADAPTERS.datadog(payload, {
+  const [alert] = parseDatadogWebhook(payload, {
     receivedAt: new Date(),
     rawBody: raw,
     serviceTagKeys: ['service'],

@@ -64,6 +64,7 @@ describe('authentication', () => {
     ['Authorization: Bearer', (r: request.Test) => r.set('Authorization', `Bearer ${WEBHOOK_TOKEN}`)],
     ['X-Hindsight-Token', (r: request.Test) => r.set('X-Hindsight-Token', WEBHOOK_TOKEN)],
     ['?token=', (r: request.Test) => r.query({ token: WEBHOOK_TOKEN })],
+    ['Basic auth as the password', (r: request.Test) => r.auth('zabbix', WEBHOOK_TOKEN)],
   ])('when the token comes in %s, then the webhook is accepted and applied', async (_where, withToken) => {
     const m = newMonitor();
     const payload = trigger(m);

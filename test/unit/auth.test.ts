@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { bearerToken, secretMatcher, webhookToken } from '../../src/http/auth';
+import { basicPassword, bearerToken, secretMatcher, webhookToken } from '../../src/http/auth';
 
 /** The parts of a request the token readers look at: headers (by any case of name) and the query string. */
 function request(headers: Record<string, string>, query: Record<string, unknown> = {}): Request {
@@ -89,4 +89,42 @@ describe('webhookToken', () => {
       expect(webhookToken(request({}, query))).toBeNull();
     },
   );
+});
+
+describe('basicPassword', () => {
+  const basic = (userPass: string) => `Basic ${Buffer.from(userPass, 'utf8').toString('base64')}`;
+
+  it('when Basic credentials are sent, then the password is the token and the user name is not read', () => {
+    expect(basicPassword(request({ authorization: basic(`hindsight:${TOKEN}`) }))).toBe(TOKEN);
+    expect(basicPassword(request({ authorization: basic(`anyone:${TOKEN}`) }))).toBe(TOKEN);
+  });
+
+  it('when the password holds a colon, then everything after the first colon is the password', () => {
+    expect(basicPassword(request({ authorization: basic('u:a:b:c') }))).toBe('a:b:c');
+  });
+
+  it('when the scheme is written in another case, then it is still Basic', () => {
+    expect(basicPassword(request({ authorization: basic(`u:${TOKEN}`).replace('Basic', 'bAsIc') }))).toBe(
+      TOKEN,
+    );
+  });
+
+  it.each([
+    ['no colon', basic(TOKEN)],
+    ['an empty password', basic('user:')],
+    ['not base64 at all', 'Basic !!!'],
+    ['no credentials', 'Basic '],
+    ['a bearer token', `Bearer ${TOKEN}`],
+  ])('when the header has %s, then there is no password', (_what, header) => {
+    expect(basicPassword(request({ authorization: header }))).toBeNull();
+  });
+
+  it('when no Authorization header is sent, then there is no password', () => {
+    expect(basicPassword(request({}))).toBeNull();
+  });
+
+  it('when only Basic is sent, then webhookToken reads its password; a bearer and X-Hindsight-Token come first', () => {
+    expect(webhookToken(request({ authorization: basic(`u:${TOKEN}`) }, { token: 'q' }))).toBe(TOKEN);
+    expect(webhookToken(request({ authorization: basic(`u:${TOKEN}`), 'x-hindsight-token': 'h' }))).toBe('h');
+  });
 });

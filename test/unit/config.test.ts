@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from '../../config';
+import { SOURCES, envSuffix, secretVariable, tokenVariable } from '../../src/sources';
 
 const base = { WEBHOOK_TOKEN: 'w'.repeat(20), API_TOKEN: 'a'.repeat(20) };
 
@@ -74,5 +75,62 @@ describe('loadConfig', () => {
 
   it('when a variable is set to an empty string, then it counts as unset', () => {
     expect(loadConfig({ ...base, PORT: '' }).port).toBe(3000);
+  });
+});
+
+describe('loadConfig: what each source in the list reads', () => {
+  it('when no webhook token is set, then one problem names every source variable that would do', () => {
+    const problems = problemsOf({ API_TOKEN: base.API_TOKEN }).filter((p) => p.startsWith('WEBHOOK_TOKEN'));
+    expect(problems).toHaveLength(1);
+    for (const source of SOURCES) expect(problems[0]).toContain(tokenVariable(source.name));
+  });
+
+  it('when only a shared token is set, then every source in the list has it', () => {
+    const config = loadConfig(base);
+    expect(Object.keys(config.webhookTokens).sort()).toEqual(SOURCES.map((s) => s.name).sort());
+    expect(new Set(Object.values(config.webhookTokens))).toEqual(new Set([base.WEBHOOK_TOKEN]));
+  });
+
+  it('when every source has its own token and no shared one is set, then the configuration loads', () => {
+    const own = Object.fromEntries(
+      SOURCES.map((s, i) => [tokenVariable(s.name), `${s.name}-token-${i}`.padEnd(20, 'x')]),
+    );
+    const config = loadConfig({ API_TOKEN: base.API_TOKEN, ...own });
+    for (const source of SOURCES)
+      expect(config.webhookTokens[source.name]).toBe(own[tokenVariable(source.name)]);
+  });
+
+  it('when a source token is too short, then its own variable is named', () => {
+    const name = tokenVariable(SOURCES[0]!.name);
+    expect(problemsOf({ ...base, [name]: 'short' })).toContain(`${name}: must be at least 16 characters`);
+  });
+
+  it('when no signature secret is set, then no source has one, and the tolerance is five minutes', () => {
+    const config = loadConfig(base);
+    expect(config.webhookSecrets).toEqual({});
+    expect(config.signatureToleranceSeconds).toBe(300);
+  });
+
+  it.each([['0'], ['-5'], ['86401'], ['soon']])(
+    'when WEBHOOK_SIGNATURE_TOLERANCE_SECONDS is %s, then it is named',
+    (value) => {
+      expect(
+        problemsOf({ ...base, WEBHOOK_SIGNATURE_TOLERANCE_SECONDS: value }).map((p) => p.split(':')[0]),
+      ).toContain('WEBHOOK_SIGNATURE_TOLERANCE_SECONDS');
+    },
+  );
+
+  it('when the tolerance is set, then it is read as seconds', () => {
+    expect(loadConfig({ ...base, WEBHOOK_SIGNATURE_TOLERANCE_SECONDS: '60' }).signatureToleranceSeconds).toBe(
+      60,
+    );
+  });
+
+  it('when a source name has a dash, then its variables use an underscore', () => {
+    expect([envSuffix('uptime-kuma'), tokenVariable('uptime-kuma'), secretVariable('uptime-kuma')]).toEqual([
+      'UPTIME_KUMA',
+      'WEBHOOK_TOKEN_UPTIME_KUMA',
+      'WEBHOOK_SECRET_UPTIME_KUMA',
+    ]);
   });
 });

@@ -111,3 +111,46 @@ describe('parseWebhookBody media types in any case', () => {
     expect(() => parseWebhookBody('{"a":1}', 'application/json')).toThrow(/is empty/);
   });
 });
+
+describe('parseWebhookBody formats a source takes', () => {
+  it('when a source takes text-json and JSON arrives as text/plain, then it is parsed as JSON, its media type kept', () => {
+    const body = parseWebhookBody(bytes('{"Type":"Notification"}'), 'text/plain; charset=UTF-8', [
+      'text-json',
+    ]);
+    expect(body).toEqual({
+      value: { Type: 'Notification' },
+      raw: '{"Type":"Notification"}',
+      contentType: 'text/plain',
+    });
+  });
+
+  it('when text/plain is not JSON, then it is a 400 naming the body', () => {
+    expect(() => parseWebhookBody(bytes('hello'), 'text/plain', ['text-json'])).toThrow(
+      expect.objectContaining({ status: 400, field: 'body' }) as AppError,
+    );
+  });
+
+  it('when a source takes JSON only, then a form body is a 415 naming only JSON', () => {
+    expect(() => parseWebhookBody(bytes('a=1'), 'application/x-www-form-urlencoded', ['json'])).toThrow(
+      expect.objectContaining({ status: 415, message: 'send application/json' }) as AppError,
+    );
+  });
+
+  it('when a source takes JSON only, then text/plain is a 415', () => {
+    expect(() => parseWebhookBody(bytes('{}'), 'text/plain', ['json'])).toThrow(
+      expect.objectContaining({ status: 415 }) as AppError,
+    );
+  });
+
+  it('when a source takes text-json and JSON, then an application/json body is read as JSON', () => {
+    expect(parseWebhookBody(bytes('{"a":1}'), 'application/json', ['text-json', 'json']).contentType).toBe(
+      'application/json',
+    );
+  });
+
+  it('when a source takes text-json, then the 415 for a form names text/plain too', () => {
+    expect(() =>
+      parseWebhookBody(bytes('a=1'), 'application/x-www-form-urlencoded', ['text-json', 'json']),
+    ).toThrow(expect.objectContaining({ message: 'send text/plain or application/json' }) as AppError);
+  });
+});

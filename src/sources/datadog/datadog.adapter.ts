@@ -20,9 +20,9 @@ export interface DatadogParseContext {
   /** The body exactly as received, as text (for hashing and for reading big integers). */
   rawBody: string;
   /** Tag keys naming a service, default ['service'] (e.g. ['service','app']). */
-  serviceTagKeys: string[];
+  serviceTagKeys: readonly string[];
   /** Tag keys naming a host, default ['host']. */
-  hostTagKeys: string[];
+  hostTagKeys: readonly string[];
 }
 
 const SOURCE = 'datadog';

@@ -2,9 +2,12 @@
  * Datadog tags (`$TAGS`: `env:prod, url:https://x.y/z, canary`) and scopes (`host:web-1,env:prod`) as labels.
  */
 import type { Label } from '../../domain/alert';
+import { dedupeLabels } from '../shared/labels';
 import { presentText } from './datadog.values';
 
-/** More tags than any monitor carries; past this they are dropped rather than stored. */
+export { valuesForKeys } from '../shared/labels';
+
+/** More tags than any monitor carries; past this they are dropped rather than stored (as dedupeLabels does). */
 const MAX_TAGS = 500;
 const MAX_TAG_LENGTH = 1000;
 
@@ -16,20 +19,6 @@ function toLabel(tag: string): Label | null {
   if (colon === -1) return { key: trimmed, value: '' };
   const key = trimmed.slice(0, colon).trim();
   return key === '' ? null : { key, value: trimmed.slice(colon + 1).trim() };
-}
-
-function dedupeLabels(labels: Iterable<Label | null>): Label[] {
-  const seen = new Set<string>();
-  const unique: Label[] = [];
-  for (const label of labels) {
-    if (label === null) continue;
-    const identity = `${label.key}\u0000${label.value}`;
-    if (seen.has(identity)) continue;
-    seen.add(identity);
-    unique.push(label);
-    if (unique.length >= MAX_TAGS) break;
-  }
-  return unique;
 }
 
 /** $TAGS as a comma-separated string or a JSON array of strings; unrendered or empty gives []. */
@@ -56,12 +45,4 @@ export function normalizeScope(scope: string | null): string | null {
 
 export function scopeLabels(scope: string | null): Label[] {
   return scope === null ? [] : dedupeLabels(scope.split(',').map(toLabel));
-}
-
-/** The non-empty values of the labels whose key is one of `keys`, deduplicated, in order of appearance. */
-export function valuesForKeys(labels: Label[], keys: readonly string[]): string[] {
-  const values = labels
-    .filter((label) => keys.includes(label.key) && label.value !== '')
-    .map((label) => label.value);
-  return [...new Set(values)];
 }
