@@ -3,10 +3,36 @@
  * and secret variables, source settings and the fixture tests are all derived from it; adding a source is its
  * folder, one line here and its README section.
  */
+import { alertmanagerSource } from './alertmanager/alertmanager.source';
+import { azureSource } from './azure/azure.source';
 import { datadogSource } from './datadog/datadog.source';
+import { gcpSource } from './gcp/gcp.source';
+import { genericSource } from './generic/generic.source';
+import { grafanaSource } from './grafana/grafana.source';
+import { newrelicSource } from './newrelic/newrelic.source';
+import { opsgenieSource } from './opsgenie/opsgenie.source';
+import { pagerdutySource } from './pagerduty/pagerduty.source';
+import { sentrySource } from './sentry/sentry.source';
+import { uptimeKumaSource } from './uptime-kuma/uptime-kuma.source';
+import { uptimerobotSource } from './uptimerobot/uptimerobot.source';
+import { zabbixSource } from './zabbix/zabbix.source';
 import type { Source } from './source';
 
-export const SOURCES: readonly Source[] = [datadogSource];
+export const SOURCES: readonly Source[] = [
+  datadogSource,
+  alertmanagerSource,
+  grafanaSource,
+  pagerdutySource,
+  opsgenieSource,
+  newrelicSource,
+  sentrySource,
+  azureSource,
+  gcpSource,
+  zabbixSource,
+  uptimerobotSource,
+  uptimeKumaSource,
+  genericSource,
+];
 
 export type { BodyFormat, Source, SourceContext, SourceResult } from './source';
 
