@@ -1,0 +1,93 @@
+/**
+ * Hostile input on every source's endpoint: each is refused with a 4xx whose JSON names the problem, nothing
+ * is queued, and the service goes on serving. Signing sources with a secret set refuse unsigned and wrongly
+ * signed requests with 401.
+ */
+import request from 'supertest';
+import { SOURCES, secretVariable } from '../../src/sources';
+import { WEBHOOK_TOKEN, queuedAlerts, startPipeline, type Pipeline } from '../helpers/pipeline';
+import { fixturesOf, rawBodyOf } from '../helpers/source-fixtures';
+
+const SECRET = 'hostile-input-signing-secret-0123';
+const signing = SOURCES.filter((source) => source.signature !== undefined);
+
+let pipeline: Pipeline;
+beforeAll(async () => {
+  const env = Object.fromEntries(signing.map((source) => [secretVariable(source.name), SECRET]));
+  pipeline = await startPipeline({ env: { ...env, BODY_LIMIT_BYTES: '65536' }, workers: 0 });
+});
+afterAll(async () => {
+  await pipeline.close();
+});
+
+const deep = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+
+const HOSTILE: [string, string, string | Buffer][] = [
+  ['an empty body', 'application/json', ''],
+  ['malformed JSON', 'application/json', '{"alerts": [ {'],
+  ['a JSON string', 'application/json', '"firing"'],
+  ['a JSON number', 'application/json', '42'],
+  ['JSON null', 'application/json', 'null'],
+  ['a list of garbage', 'application/json', '[1, "a", null, {"__proto__": {"polluted": 1}}]'],
+  ['JSON nested 200 deep', 'application/json', deep(200)],
+  ['a body over the size limit', 'application/json', `{"pad": "${'x'.repeat(70_000)}"}`],
+  ['an XML body', 'application/xml', '<alert/>'],
+  ['no content type', '', '{}'],
+];
+
+function post(name: string, contentType: string, body: string | Buffer): request.Test {
+  const req = request(pipeline.app).post(`/webhooks/${name}`).set('Authorization', `Bearer ${WEBHOOK_TOKEN}`);
+  return (contentType === '' ? req : req.set('Content-Type', contentType)).send(body);
+}
+
+describe.each(SOURCES.map((source) => [source.name, source] as const))('%s endpoint', (name, source) => {
+  test.each(HOSTILE)(
+    'when it gets %s, then a 4xx names the problem and nothing is queued',
+    async (_what, type, body) => {
+      const before = await queuedAlerts(pipeline.queue);
+      const res = await post(name, type, body);
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(res.body.error).toEqual(
+        expect.objectContaining({ code: expect.any(String), message: expect.any(String) }),
+      );
+      expect(await queuedAlerts(pipeline.queue)).toBe(before);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    },
+  );
+
+  if (source.signature !== undefined) {
+    const header = source.signature.header;
+    test.each([
+      ['no signature', undefined],
+      ['a wrong signature', 'v1=00ff,sha256=00ff,00ff'],
+      ['an empty signature', ''],
+    ])(
+      'when a request comes with %s, then 401 names the signature and nothing is queued',
+      async (_what, value) => {
+        const trigger = fixturesOf(name).find((f) => f.lifecycle === 'trigger')!;
+        const before = await queuedAlerts(pipeline.queue);
+        let req = request(pipeline.app)
+          .post(`/webhooks/${name}`)
+          .set('Authorization', `Bearer ${WEBHOOK_TOKEN}`)
+          .set('Content-Type', trigger.contentType);
+        if (value !== undefined) req = req.set(header, value);
+        const res = await req.send(rawBodyOf(trigger));
+        expect(res.status).toBe(401);
+        expect(res.body.error.message).toContain(header);
+        expect(await queuedAlerts(pipeline.queue)).toBe(before);
+      },
+    );
+  }
+});
+
+describe.each(SOURCES.filter((s) => s.signature === undefined).map((s) => [s.name] as const))(
+  '%s endpoint after hostile input',
+  (name) => {
+    test('when hostile input came before, then a documented trigger is still accepted', async () => {
+      const trigger = fixturesOf(name).find((f) => f.lifecycle === 'trigger')!;
+      const res = await post(name, trigger.contentType, rawBodyOf(trigger));
+      expect(res.status).toBe(202);
+    });
+  },
+);
