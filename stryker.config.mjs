@@ -4,6 +4,34 @@
 // confidence layer; they are not run here.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { mutationScope } from './scripts/mutation-scope.mjs';
+
+/** The last commit whose whole core was mutation-tested (README.md, "Mutation testing", has its scores). */
+export const MUTATION_BASELINE = '64e08be897f10b685969ce3686dcdb9e4df82b3f';
+
+/** The core: what mutation testing covers. */
+const CORE = ['src/domain', 'src/sources', 'src/use-cases', 'src/http/auth.ts', 'src/http/webhook-body.ts'];
+
+/**
+ * Sources added since the baseline whose first whole measurement is still to come (about 8,000 mutants, hours
+ * of work on two cores, so measured folder by folder with MUTATION_SCOPE=<folder>); CI leaves them out until then.
+ */
+export const MUTATION_PENDING = [
+  'src/sources/alertmanager',
+  'src/sources/azure',
+  'src/sources/cloudwatch',
+  'src/sources/gcp',
+  'src/sources/generic',
+  'src/sources/grafana',
+  'src/sources/newrelic',
+  'src/sources/opsgenie',
+  'src/sources/pagerduty',
+  'src/sources/sentry',
+  'src/sources/uptime-kuma',
+  'src/sources/uptimerobot',
+  'src/sources/zabbix',
+  'src/sources/shared/alertmanager-alerts.ts',
+];
 
 /** Break below these mutation scores (%), per folder or file; checked by scripts/mutation-thresholds.mjs. */
 export const folderThresholds = {
@@ -29,13 +57,13 @@ export default {
   tsconfigFile: 'tsconfig.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   coverageAnalysis: 'perTest',
-  mutate: [
-    'src/domain/**/*.ts',
-    'src/sources/**/*.ts',
-    'src/use-cases/**/*.ts',
-    'src/http/auth.ts',
-    'src/http/webhook-body.ts',
-  ],
+  // MUTATION_SCOPE: 'changed' (default, CI), 'all', or folders/files to mutate whole (scripts/mutation-scope.mjs).
+  mutate: mutationScope({
+    scope: process.env.MUTATION_SCOPE,
+    baseline: MUTATION_BASELINE,
+    folders: CORE,
+    pending: MUTATION_PENDING,
+  }),
   incremental: true,
   incrementalFile: join(cacheDir, 'stryker-incremental.json'),
   reporters: ['clear-text', 'progress', 'json', 'html'],
