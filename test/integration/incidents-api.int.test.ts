@@ -317,10 +317,10 @@ describe('unknown routes', () => {
     ['GET /api/incidents/x/y with the API token', () => pipeline.api('/api/incidents/x/y')],
     ['GET /nope', () => request(pipeline.app).get('/nope')],
     [
-      'POST /webhooks/pagerduty',
+      'POST /webhooks/not-a-monitor',
       () =>
         request(pipeline.app)
-          .post('/webhooks/pagerduty')
+          .post('/webhooks/not-a-monitor')
           .set('X-Hindsight-Token', WEBHOOK_TOKEN)
           .type('json')
           .send('{}'),
