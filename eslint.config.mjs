@@ -66,7 +66,7 @@ export default defineConfig([
     },
   },
   {
-    files: ['src/domain/**/*.ts', 'src/sources/**/*.ts'],
+    files: ['src/domain/**/*.ts', 'src/sources/**/*.ts', 'src/payloads/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -75,7 +75,7 @@ export default defineConfig([
             {
               group: IO_MODULES.flatMap((m) => [m, `${m}/*`]),
               message:
-                'src/domain and src/sources are pure: no I/O libraries here; do the I/O in use-cases, persistence or queue.',
+                'src/domain, src/sources and src/payloads are pure: no I/O libraries here; do the I/O in use-cases, persistence or queue.',
             },
           ],
         },

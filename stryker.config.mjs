@@ -10,7 +10,14 @@ import { mutationScope } from './scripts/mutation-scope.mjs';
 export const MUTATION_BASELINE = '64e08be897f10b685969ce3686dcdb9e4df82b3f';
 
 /** The core: what mutation testing covers. */
-const CORE = ['src/domain', 'src/sources', 'src/use-cases', 'src/http/auth.ts', 'src/http/webhook-body.ts'];
+const CORE = [
+  'src/domain',
+  'src/sources',
+  'src/payloads',
+  'src/use-cases',
+  'src/http/auth.ts',
+  'src/http/webhook-body.ts',
+];
 
 /**
  * Sources added since the baseline whose first whole measurement is still to come (about 8,000 mutants, hours
@@ -30,13 +37,13 @@ export const MUTATION_PENDING = [
   'src/sources/uptime-kuma',
   'src/sources/uptimerobot',
   'src/sources/zabbix',
-  'src/sources/shared/alertmanager-alerts.ts',
 ];
 
 /** Break below these mutation scores (%), per folder or file; checked by scripts/mutation-thresholds.mjs. */
 export const folderThresholds = {
   'src/domain': 85,
   'src/sources': 85,
+  'src/payloads': 85,
   'src/use-cases': 75,
 };
 

@@ -1,13 +1,13 @@
 /**
  * The Alertmanager webhook source: its fixtures as the generic table runs them, then what one fixture cannot
  * show (pairs of notifications, every mapping entry, time edges, hostile keys, caps). The shared reading of the
- * Alertmanager shape (src/sources/shared/alertmanager-alerts.ts) is tested here too.
+ * Alertmanager shape (src/payloads/alertmanager-alerts.ts) is tested here too.
  */
 import type { Alert } from '../../src/domain/alert';
 import { ValidationError } from '../../src/errors';
 import { alertmanagerSource } from '../../src/sources/alertmanager/alertmanager.source';
-import { hostOfInstance, labelValue } from '../../src/sources/shared/alertmanager-alerts';
-import { LIMITS } from '../../src/sources/shared/values';
+import { hostOfInstance, labelValue } from '../../src/sources/alertmanager/alertmanager.alerts';
+import { LIMITS } from '../../src/payloads/values';
 import type { SourceContext, SourceResult } from '../../src/sources/source';
 import { fixtureNamed, parseFixture } from '../helpers/source-fixtures';
 

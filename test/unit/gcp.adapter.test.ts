@@ -11,7 +11,7 @@ import {
 import type { GcpIncident } from '../../src/sources/gcp/gcp.payload';
 import { gcpSource } from '../../src/sources/gcp/gcp.source';
 import type { SourceContext } from '../../src/sources/source';
-import { LIMITS, digestOf } from '../../src/sources/shared/values';
+import { LIMITS, digestOf } from '../../src/payloads/values';
 import { fixtureNamed, parseFixture } from '../helpers/source-fixtures';
 
 const RECEIVED_AT = '2026-06-14T10:02:30.000Z';

@@ -7,7 +7,7 @@ import type { SourceResult } from '../../src/sources';
 import { toGenericAlerts } from '../../src/sources/generic/generic.adapter';
 import type { GenericAlertInput } from '../../src/sources/generic/generic.payload';
 import { genericSource } from '../../src/sources/generic/generic.source';
-import { LIMITS, digestOf, payloadEventId } from '../../src/sources/shared/values';
+import { LIMITS, digestOf, payloadEventId } from '../../src/payloads/values';
 import { fixtureNamed, parseFixture, type SourceFixture } from '../helpers/source-fixtures';
 
 function parseBody(body: unknown, context: SourceFixture['context'] = {}): SourceResult {

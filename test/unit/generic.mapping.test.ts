@@ -14,7 +14,7 @@ import {
   mappedGenericSource,
   type CompiledMapping,
 } from '../../src/sources/generic/mapping';
-import { LIMITS } from '../../src/sources/shared/values';
+import { LIMITS } from '../../src/payloads/values';
 import {
   FIXTURES_ROOT,
   expectedAlerts,

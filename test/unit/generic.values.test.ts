@@ -18,7 +18,7 @@ import {
   severityOf,
   statusMeaningOf,
 } from '../../src/sources/generic/generic.words';
-import { LIMITS } from '../../src/sources/shared/values';
+import { LIMITS } from '../../src/payloads/values';
 
 function messageOf(run: () => unknown): string {
   try {

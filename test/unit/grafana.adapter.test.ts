@@ -11,7 +11,7 @@ import {
   verifyGrafanaSignature,
 } from '../../src/sources/grafana/grafana.signature';
 import { grafanaSource, signGrafanaRequest } from '../../src/sources/grafana/grafana.source';
-import { LIMITS } from '../../src/sources/shared/values';
+import { LIMITS } from '../../src/payloads/values';
 import type { SignedRequest, SourceContext } from '../../src/sources/source';
 import { fixtureNamed, parseFixture } from '../helpers/source-fixtures';
 

@@ -8,7 +8,7 @@ import { parseNewRelicWebhook } from '../../src/sources/newrelic/newrelic.adapte
 import { severityOf, transitionOf } from '../../src/sources/newrelic/newrelic.mappings';
 import { newrelicSource } from '../../src/sources/newrelic/newrelic.source';
 import type { SourceContext } from '../../src/sources/source';
-import { LIMITS } from '../../src/sources/shared/values';
+import { LIMITS } from '../../src/payloads/values';
 import { fixtureNamed, parseFixture } from '../helpers/source-fixtures';
 
 function contextFor(body: unknown, overrides: Partial<SourceContext> = {}): SourceContext {

@@ -1,7 +1,7 @@
 import { ValidationError } from '../../src/errors';
 import type { Alert } from '../../src/domain/alert';
 import type { SourceContext, SourceResult } from '../../src/sources';
-import { digestOf } from '../../src/sources/shared/values';
+import { digestOf } from '../../src/payloads/values';
 import { opsgenieSource } from '../../src/sources/opsgenie/opsgenie.source';
 import { fixtureNamed, parseFixture } from '../helpers/source-fixtures';
 

@@ -14,7 +14,7 @@ import {
 import { signSentryBody, verifySentrySignature } from '../../src/sources/sentry/sentry.signature';
 import { sentrySource } from '../../src/sources/sentry/sentry.source';
 import type { SignedRequest, SourceContext } from '../../src/sources/source';
-import { LIMITS } from '../../src/sources/shared/values';
+import { LIMITS } from '../../src/payloads/values';
 import { fixtureNamed, parseFixture } from '../helpers/source-fixtures';
 
 function contextFor(

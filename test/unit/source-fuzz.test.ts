@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { ValidationError } from '../../src/errors';
 import { alertSchema } from '../../src/queue/jobs';
 import { SOURCES, type Source, type SourceResult } from '../../src/sources';
-import { LIMITS } from '../../src/sources/shared/values';
+import { LIMITS } from '../../src/payloads/values';
 import { FIXTURE_RECEIVED_AT, fixturesOf, settingsFor } from '../helpers/source-fixtures';
 
 const SEED = Number(process.env.FC_SEED ?? 20261203);

@@ -1,7 +1,7 @@
 import type { Alert } from '../../src/domain/alert';
 import { AppError, ValidationError } from '../../src/errors';
 import type { SourceContext, SourceResult } from '../../src/sources';
-import { LIMITS, digestOf, payloadEventId } from '../../src/sources/shared/values';
+import { LIMITS, digestOf, payloadEventId } from '../../src/payloads/values';
 import { parseUptimeKumaWebhook } from '../../src/sources/uptime-kuma/uptime-kuma.adapter';
 import { heartbeatStatusOf } from '../../src/sources/uptime-kuma/uptime-kuma.mappings';
 import { hostnameOf, httpUrlOf } from '../../src/sources/uptime-kuma/uptime-kuma.payload';

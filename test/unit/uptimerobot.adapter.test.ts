@@ -1,7 +1,7 @@
 import type { Alert } from '../../src/domain/alert';
 import { ValidationError } from '../../src/errors';
 import type { SourceContext, SourceResult } from '../../src/sources';
-import { LIMITS, digestOf, payloadEventId } from '../../src/sources/shared/values';
+import { LIMITS, digestOf, payloadEventId } from '../../src/payloads/values';
 import {
   UPTIMEROBOT_TEMPLATE,
   hostnameOf,

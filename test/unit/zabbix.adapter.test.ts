@@ -2,7 +2,7 @@ import { runInNewContext } from 'node:vm';
 import type { Alert } from '../../src/domain/alert';
 import { ValidationError } from '../../src/errors';
 import type { SourceContext, SourceResult } from '../../src/sources';
-import { LIMITS, digestOf } from '../../src/sources/shared/values';
+import { LIMITS, digestOf } from '../../src/payloads/values';
 import {
   ZABBIX_MEDIA_TYPE_PARAMETERS,
   ZABBIX_MEDIA_TYPE_SCRIPT,

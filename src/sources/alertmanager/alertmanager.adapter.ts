@@ -4,7 +4,7 @@
  * Alertmanager shape's (../shared/alertmanager-alerts.ts); what is Alertmanager's own is here: an alert rule is
  * known by its alertname, and there is no test notification.
  */
-import { labelValue, parseAlertGroupWebhook, type AlertGroupSource } from '../shared/alertmanager-alerts';
+import { labelValue, parseAlertGroupWebhook, type AlertGroupSource } from './alertmanager.alerts';
 import type { SourceContext, SourceResult } from '../source';
 
 const ALERTMANAGER: AlertGroupSource = {

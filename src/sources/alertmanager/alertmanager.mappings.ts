@@ -3,7 +3,7 @@
  * Map objects keyed by a normalized word, so a word from a payload can never reach an object prototype.
  */
 import type { AlertTransition, Severity } from '../../domain/alert';
-import { normalizeWord } from '../shared/values';
+import { normalizeWord } from '../../payloads/values';
 
 /** An alert's (or a group's) `status`. */
 const TRANSITION_BY_STATUS: ReadonlyMap<string, AlertTransition> = new Map<string, AlertTransition>([

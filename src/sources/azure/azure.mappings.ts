@@ -3,7 +3,7 @@
  * (`normalizeWord`), so a word from the payload never reaches an object prototype.
  */
 import type { AlertTransition, Severity } from '../../domain/alert';
-import { normalizeWord } from '../shared/values';
+import { normalizeWord } from '../../payloads/values';
 
 /** `essentials.monitorCondition`: `Fired` when the rule's condition is met, `Resolved` when it clears. */
 const TRANSITION_BY_CONDITION: ReadonlyMap<string, AlertTransition> = new Map<string, AlertTransition>([

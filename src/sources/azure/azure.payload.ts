@@ -14,7 +14,7 @@ import {
   requireRecord,
   requireText,
   type JsonRecord,
-} from '../shared/values';
+} from '../../payloads/values';
 
 export const COMMON_ALERT_SCHEMA = 'azureMonitorCommonAlertSchema';
 

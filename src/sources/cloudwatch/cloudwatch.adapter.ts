@@ -8,9 +8,9 @@
 import type { Alert, Label } from '../../domain/alert';
 import { ValidationError } from '../../errors';
 import type { SourceContext, SourceResult } from '../source';
-import { dedupeLabels, valuesForKeys } from '../shared/labels';
-import { decideEventTime } from '../shared/times';
-import { readingPayload } from '../shared/values';
+import { dedupeLabels, valuesForKeys } from '../../payloads/labels';
+import { decideEventTime } from '../../payloads/times';
+import { readingPayload } from '../../payloads/values';
 import { readCloudWatchAlarm, type CloudWatchAlarm } from './cloudwatch.alarm';
 import { severityFromMarkers, transitionFromState } from './cloudwatch.mappings';
 import { readSnsMessage, type SnsMessage } from './sns.message';

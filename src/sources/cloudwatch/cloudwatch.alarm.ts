@@ -5,7 +5,7 @@
  */
 import type { Label } from '../../domain/alert';
 import { ValidationError } from '../../errors';
-import { dedupeLabels, labelsFromPairs } from '../shared/labels';
+import { dedupeLabels, labelsFromPairs } from '../../payloads/labels';
 import {
   LIMITS,
   field,
@@ -16,7 +16,7 @@ import {
   requireRecord,
   requireText,
   type JsonRecord,
-} from '../shared/values';
+} from '../../payloads/values';
 
 export interface CloudWatchAlarm {
   AlarmName: string;

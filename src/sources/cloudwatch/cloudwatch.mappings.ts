@@ -3,7 +3,7 @@
  * name or description (CloudWatch itself has no severity). Tables are keyed by normalizeWord.
  */
 import type { AlertTransition, Severity } from '../../domain/alert';
-import { normalizeWord } from '../shared/values';
+import { normalizeWord } from '../../payloads/values';
 
 /** NewStateValue: only OK recovers; INSUFFICIENT_DATA is the metric going quiet, not the alarm clearing. */
 const TRANSITIONS: ReadonlyMap<string, AlertTransition> = new Map([

@@ -6,7 +6,7 @@
  * long to keep is refused, naming its field, rather than shortened.
  */
 import { ValidationError } from '../../errors';
-import { LIMITS, field, requireRecord, type JsonRecord } from '../shared/values';
+import { LIMITS, field, requireRecord, type JsonRecord } from '../../payloads/values';
 
 export const SNS_MESSAGE_TYPES = [
   'Notification',

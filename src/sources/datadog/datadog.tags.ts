@@ -2,10 +2,10 @@
  * Datadog tags (`$TAGS`: `env:prod, url:https://x.y/z, canary`) and scopes (`host:web-1,env:prod`) as labels.
  */
 import type { Label } from '../../domain/alert';
-import { dedupeLabels } from '../shared/labels';
+import { dedupeLabels } from '../../payloads/labels';
 import { presentText } from './datadog.values';
 
-export { valuesForKeys } from '../shared/labels';
+export { valuesForKeys } from '../../payloads/labels';
 
 /** More tags than any monitor carries; past this they are dropped rather than stored (as dedupeLabels does). */
 const MAX_TAGS = 500;

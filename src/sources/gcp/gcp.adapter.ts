@@ -5,9 +5,9 @@
  */
 import type { Alert } from '../../domain/alert';
 import { ValidationError } from '../../errors';
-import { dedupeLabels, distinct, labelsFromObject, valuesForKeys } from '../shared/labels';
-import { decideEventTime } from '../shared/times';
-import { LIMITS, capText, digestOf, normalizeWord, readingPayload } from '../shared/values';
+import { dedupeLabels, distinct, labelsFromObject, valuesForKeys } from '../../payloads/labels';
+import { decideEventTime } from '../../payloads/times';
+import { LIMITS, capText, digestOf, normalizeWord, readingPayload } from '../../payloads/values';
 import type { SourceContext } from '../source';
 import {
   NATIVE_HOST_KEYS,

@@ -3,7 +3,7 @@
  * (`normalizeWord`), so a word from the payload never reaches an object prototype.
  */
 import type { AlertTransition, Severity } from '../../domain/alert';
-import { normalizeWord } from '../shared/values';
+import { normalizeWord } from '../../payloads/values';
 
 /** `incident.state`: `open` while the condition is met, `closed` once it is not (the test sends `OPEN`). */
 const TRANSITION_BY_STATE: ReadonlyMap<string, AlertTransition> = new Map<string, AlertTransition>([

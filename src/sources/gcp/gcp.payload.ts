@@ -13,7 +13,7 @@ import {
   requireRecord,
   requireText,
   type JsonRecord,
-} from '../shared/values';
+} from '../../payloads/values';
 
 const INCIDENT = 'incident';
 /** An incident id is read whole (the body's size limit bounds it), so a long one is digested, never cut. */

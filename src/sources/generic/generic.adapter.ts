@@ -4,9 +4,9 @@
  */
 import type { Alert } from '../../domain/alert';
 import type { SourceContext, SourceResult } from '../source';
-import { distinct, valuesForKeys } from '../shared/labels';
-import { decideEventTime } from '../shared/times';
-import { digestOf, payloadEventId } from '../shared/values';
+import { distinct, valuesForKeys } from '../../payloads/labels';
+import { decideEventTime } from '../../payloads/times';
+import { digestOf, payloadEventId } from '../../payloads/values';
 import type { GenericAlertInput } from './generic.payload';
 
 /**

@@ -5,8 +5,8 @@
  */
 import type { AlertTransition, Label, Severity } from '../../domain/alert';
 import { ValidationError } from '../../errors';
-import { parseTime } from '../shared/times';
-import { LIMITS, field, optionalArray, requireRecord, type JsonRecord } from '../shared/values';
+import { parseTime } from '../../payloads/times';
+import { LIMITS, field, optionalArray, requireRecord, type JsonRecord } from '../../payloads/values';
 import {
   readFlag,
   readIdentifier,

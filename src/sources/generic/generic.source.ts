@@ -1,6 +1,6 @@
 /** Hindsight's own documented JSON alert format, for the scripts and tools no other source covers. */
 import { defineSource } from '../source';
-import { readingPayload } from '../shared/values';
+import { readingPayload } from '../../payloads/values';
 import { genericResult } from './generic.adapter';
 import { readGenericBody } from './generic.payload';
 

@@ -6,8 +6,8 @@
  */
 import type { Label, Severity } from '../../domain/alert';
 import { ValidationError } from '../../errors';
-import { dedupeLabels } from '../shared/labels';
-import { LIMITS, capText, optionalArray, optionalRecord } from '../shared/values';
+import { dedupeLabels } from '../../payloads/labels';
+import { LIMITS, capText, optionalArray, optionalRecord } from '../../payloads/values';
 import { severityOf } from './generic.words';
 
 /** The longest `link` taken; a longer one is refused rather than cut into a broken URL. */

@@ -4,7 +4,7 @@
  * a payload's word can never reach an object prototype.
  */
 import type { AlertTransition, Severity } from '../../domain/alert';
-import { normalizeWord } from '../shared/values';
+import { normalizeWord } from '../../payloads/values';
 
 /** `status`: the documented words first, then the synonyms other tools use. */
 export const GENERIC_STATUS_BY_WORD: ReadonlyMap<string, AlertTransition> = new Map<string, AlertTransition>([

@@ -22,7 +22,7 @@ import {
 } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
 import { ValidationError } from '../../errors';
-import { LIMITS, isRecord } from '../shared/values';
+import { LIMITS, isRecord } from '../../payloads/values';
 
 export const CEL_LIMITS = {
   /** Items of payload lists and maps iterated, in all of one request's expressions together. */

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { ALERT_TRANSITIONS } from '../../domain/alert';
-import { normalizeWord } from '../shared/values';
+import { normalizeWord } from '../../payloads/values';
 import { GENERIC_FIELDS, type GenericField } from './generic.payload';
 import type { StatusMeaning, StatusWords } from './generic.words';
 import { compileExpression, type CompiledExpression } from './mapping.cel';

@@ -7,7 +7,7 @@
  */
 import { ValidationError } from '../../errors';
 import { defineSource, type Source } from '../source';
-import { readingPayload } from '../shared/values';
+import { readingPayload } from '../../payloads/values';
 import { genericResult } from './generic.adapter';
 import {
   readGenericAlert,

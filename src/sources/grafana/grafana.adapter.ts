@@ -10,7 +10,7 @@ import {
   parseAlertGroupWebhook,
   type AlertGroupSource,
   type ListedAlert,
-} from '../shared/alertmanager-alerts';
+} from '../alertmanager/alertmanager.alerts';
 import type { SourceContext, SourceResult } from '../source';
 
 /** The alert Grafana's "Test" button sends (grafana/alerting notify: newTestAlert). */

@@ -8,8 +8,8 @@
  */
 import type { Alert } from '../../domain/alert';
 import { ValidationError } from '../../errors';
-import { dedupeLabels, distinct, valuesForKeys } from '../shared/labels';
-import { decideEventTime } from '../shared/times';
+import { dedupeLabels, distinct, valuesForKeys } from '../../payloads/labels';
+import { decideEventTime } from '../../payloads/times';
 import {
   LIMITS,
   capText,
@@ -21,7 +21,7 @@ import {
   requireRecord,
   requireText,
   type JsonRecord,
-} from '../shared/values';
+} from '../../payloads/values';
 import type { SourceContext, SourceResult } from '../source';
 import { severityOf, transitionOf, type IssueTransition } from './newrelic.mappings';
 import { entitiesOf, labelMapOf, labelsNamed, namesOf } from './newrelic.payload';

@@ -3,7 +3,7 @@
  * (`normalizeWord`: `USER_ACTION` -> `useraction`), so a payload word never reaches a prototype.
  */
 import type { AlertTransition, Severity } from '../../domain/alert';
-import { normalizeWord } from '../shared/values';
+import { normalizeWord } from '../../payloads/values';
 
 /** What an issue notification can say happened. */
 export type IssueTransition = Extract<AlertTransition, 'triggered' | 'acknowledged' | 'recovered'>;

@@ -5,7 +5,7 @@
  * `{{ json accumulations.tag }}` whose values are lists).
  */
 import type { Label } from '../../domain/alert';
-import { labelsFromPairs } from '../shared/labels';
+import { labelsFromPairs } from '../../payloads/labels';
 import {
   LIMITS,
   field,
@@ -15,7 +15,7 @@ import {
   optionalRecord,
   optionalText,
   type JsonRecord,
-} from '../shared/values';
+} from '../../payloads/values';
 
 /** A list of names (`["Golden Signals"]`); null and empty items are skipped. */
 export function namesOf(root: JsonRecord, key: string): string[] {

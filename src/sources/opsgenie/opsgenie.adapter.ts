@@ -10,8 +10,8 @@
  * host for some integrations and an application or a check for others.
  */
 import type { Alert, Label } from '../../domain/alert';
-import { dedupeLabels, labelsFromObject, labelsFromTags, valuesForKeys } from '../shared/labels';
-import { decideEventTime } from '../shared/times';
+import { dedupeLabels, labelsFromObject, labelsFromTags, valuesForKeys } from '../../payloads/labels';
+import { decideEventTime } from '../../payloads/times';
 import {
   LIMITS,
   capText,
@@ -25,7 +25,7 @@ import {
   requireRecord,
   requireText,
   type JsonRecord,
-} from '../shared/values';
+} from '../../payloads/values';
 import type { SourceContext, SourceResult } from '../source';
 import { severityOf, trackedAction, type TrackedAction } from './opsgenie.mappings';
 

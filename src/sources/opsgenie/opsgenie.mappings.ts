@@ -3,7 +3,7 @@
  * (`normalizeWord`: `AddNote` -> `addnote`), so a payload word never reaches a prototype.
  */
 import type { AlertTransition, Severity } from '../../domain/alert';
-import { normalizeWord } from '../shared/values';
+import { normalizeWord } from '../../payloads/values';
 
 /** What one tracked action means: our transition, and the verb its message starts with (none for a Create). */
 export interface TrackedAction {

@@ -6,8 +6,8 @@
  * Pure; a ValidationError naming the field for a payload that is not a V3 event, never anything else.
  */
 import type { Alert, Label } from '../../domain/alert';
-import { dedupeLabels, valuesForKeys, distinct } from '../shared/labels';
-import { decideEventTime } from '../shared/times';
+import { dedupeLabels, valuesForKeys, distinct } from '../../payloads/labels';
+import { decideEventTime } from '../../payloads/times';
 import {
   LIMITS,
   capText,
@@ -20,7 +20,7 @@ import {
   requireRecord,
   requireText,
   type JsonRecord,
-} from '../shared/values';
+} from '../../payloads/values';
 import type { SourceContext, SourceResult } from '../source';
 import { severityOf, trackedEventType, type TrackedEventType } from './pagerduty.mappings';
 

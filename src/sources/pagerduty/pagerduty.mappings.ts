@@ -3,7 +3,7 @@
  * (`normalizeWord`: `incident.triggered` -> `incidenttriggered`), so a payload word never reaches a prototype.
  */
 import type { AlertTransition, Severity } from '../../domain/alert';
-import { normalizeWord } from '../shared/values';
+import { normalizeWord } from '../../payloads/values';
 
 /** What one tracked V3 event type means: our transition, and the verb its timeline message starts with. */
 export interface TrackedEventType {

@@ -10,8 +10,8 @@
  */
 import type { Alert } from '../../domain/alert';
 import { ValidationError } from '../../errors';
-import { distinct, valuesForKeys } from '../shared/labels';
-import { decideEventTime } from '../shared/times';
+import { distinct, valuesForKeys } from '../../payloads/labels';
+import { decideEventTime } from '../../payloads/times';
 import {
   LIMITS,
   capText,
@@ -25,7 +25,7 @@ import {
   requireRecord,
   requireText,
   type JsonRecord,
-} from '../shared/values';
+} from '../../payloads/values';
 import type { SourceContext, SourceResult } from '../source';
 import { issueAction, severityOfLevel, trackedResource, type TrackedAction } from './sentry.mappings';
 import { metricAlertOf } from './sentry.metric-alert';

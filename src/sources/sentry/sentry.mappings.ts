@@ -3,7 +3,7 @@
  * (`normalizeWord`: `metric_alert` -> `metricalert`), so a payload word never reaches a prototype.
  */
 import type { AlertTransition, Severity } from '../../domain/alert';
-import { normalizeWord } from '../shared/values';
+import { normalizeWord } from '../../payloads/values';
 
 /** The `Sentry-Hook-Resource` values that carry alerts; `installation`, `error`, `comment`, ... do not. */
 export type TrackedResource = 'event_alert' | 'metric_alert' | 'issue';

@@ -6,8 +6,8 @@
  */
 import type { Alert } from '../../domain/alert';
 import { ValidationError } from '../../errors';
-import { dedupeLabels, distinct, valuesForKeys } from '../shared/labels';
-import { decideEventTime } from '../shared/times';
+import { dedupeLabels, distinct, valuesForKeys } from '../../payloads/labels';
+import { decideEventTime } from '../../payloads/times';
 import {
   LIMITS,
   digestOf,
@@ -18,7 +18,7 @@ import {
   requireRecord,
   requireText,
   type JsonRecord,
-} from '../shared/values';
+} from '../../payloads/values';
 import type { SourceContext } from '../source';
 import { metricAlertAction } from './sentry.mappings';
 import { httpUrlOf, namesOf, sentTimeOf } from './sentry.payload';

@@ -4,7 +4,7 @@
  */
 import type { Label } from '../../domain/alert';
 import { ValidationError } from '../../errors';
-import { labelsFromPairs } from '../shared/labels';
+import { labelsFromPairs } from '../../payloads/labels';
 import {
   LIMITS,
   field,
@@ -13,7 +13,7 @@ import {
   optionalRecord,
   optionalText,
   type JsonRecord,
-} from '../shared/values';
+} from '../../payloads/values';
 import type { SourceContext } from '../source';
 
 export const RESOURCE_HEADER = 'Sentry-Hook-Resource';

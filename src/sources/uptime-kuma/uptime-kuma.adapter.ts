@@ -7,8 +7,8 @@
 import type { Alert, AlertTransition } from '../../domain/alert';
 import { ValidationError } from '../../errors';
 import type { SourceContext, SourceResult } from '../source';
-import { distinct, valuesForKeys } from '../shared/labels';
-import { decideEventTime } from '../shared/times';
+import { distinct, valuesForKeys } from '../../payloads/labels';
+import { decideEventTime } from '../../payloads/times';
 import {
   LIMITS,
   capText,
@@ -18,7 +18,7 @@ import {
   payloadEventId,
   readingPayload,
   type JsonRecord,
-} from '../shared/values';
+} from '../../payloads/values';
 import { heartbeatStatusOf } from './uptime-kuma.mappings';
 import { hostnameOf, httpUrlOf, readNotification, readStatus, readTags } from './uptime-kuma.payload';
 

@@ -5,7 +5,7 @@
  */
 import type { Label } from '../../domain/alert';
 import { ValidationError } from '../../errors';
-import { dedupeLabels, labelsFromPairs, labelsFromTags } from '../shared/labels';
+import { dedupeLabels, labelsFromPairs, labelsFromTags } from '../../payloads/labels';
 import {
   LIMITS,
   field,
@@ -14,7 +14,7 @@ import {
   optionalText,
   requireRecord,
   type JsonRecord,
-} from '../shared/values';
+} from '../../payloads/values';
 
 export interface KumaNotification {
   heartbeat: JsonRecord | null;

@@ -7,7 +7,7 @@
 import type { Alert } from '../../domain/alert';
 import { ValidationError } from '../../errors';
 import type { SourceContext, SourceResult } from '../source';
-import { decideEventTime } from '../shared/times';
+import { decideEventTime } from '../../payloads/times';
 import {
   LIMITS,
   capText,
@@ -16,7 +16,7 @@ import {
   readingPayload,
   requireRecord,
   type JsonRecord,
-} from '../shared/values';
+} from '../../payloads/values';
 import { alertKindOf, type AlertKind } from './uptimerobot.mappings';
 import { variableText } from './uptimerobot.payload';
 

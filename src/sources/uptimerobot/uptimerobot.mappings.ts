@@ -4,7 +4,7 @@
  * from the payload never reaches an object prototype.
  */
 import type { AlertTransition, Severity } from '../../domain/alert';
-import { normalizeWord } from '../shared/values';
+import { normalizeWord } from '../../payloads/values';
 
 export interface AlertKind {
   /** UptimeRobot's number for it, the same whichever of the two fields named it. */

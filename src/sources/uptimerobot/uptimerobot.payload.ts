@@ -2,7 +2,7 @@
  * The UptimeRobot webhook alert contact's fields: the JSON template Hindsight publishes, and how one variable is
  * read from a JSON body or from the form fields UptimeRobot sends as POST parameters (the same names).
  */
-import { field, optionalText, type JsonRecord } from '../shared/values';
+import { field, optionalText, type JsonRecord } from '../../payloads/values';
 
 /** The POST value (JSON) to paste into the alert contact: every variable quoted, so ids keep their digits. */
 export const UPTIMEROBOT_TEMPLATE = JSON.stringify(

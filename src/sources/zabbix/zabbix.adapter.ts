@@ -8,8 +8,8 @@
 import type { Alert, AlertTransition } from '../../domain/alert';
 import { ValidationError } from '../../errors';
 import type { SourceContext, SourceResult } from '../source';
-import { distinct, valuesForKeys } from '../shared/labels';
-import { decideEventTime } from '../shared/times';
+import { distinct, valuesForKeys } from '../../payloads/labels';
+import { decideEventTime } from '../../payloads/times';
 import {
   LIMITS,
   capText,
@@ -19,7 +19,7 @@ import {
   readingPayload,
   requireRecord,
   type JsonRecord,
-} from '../shared/values';
+} from '../../payloads/values';
 import { isAcknowledgement, severityOf, transitionOfValue } from './zabbix.mappings';
 import { isUnrendered, macroText, readTags, wallTimeOf } from './zabbix.payload';
 

@@ -4,7 +4,7 @@
  * Lookups go through Maps keyed by a normalized word, so a payload word never reaches an object prototype.
  */
 import type { AlertTransition, Severity } from '../../domain/alert';
-import { normalizeWord } from '../shared/values';
+import { normalizeWord } from '../../payloads/values';
 
 export interface ValueTransition {
   transition: AlertTransition;

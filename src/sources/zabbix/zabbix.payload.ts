@@ -5,8 +5,8 @@
  */
 import type { Label } from '../../domain/alert';
 import { ValidationError } from '../../errors';
-import { labelsFromPairs } from '../shared/labels';
-import { LIMITS, field, optionalArray, optionalText, type JsonRecord } from '../shared/values';
+import { labelsFromPairs } from '../../payloads/labels';
+import { LIMITS, field, optionalArray, optionalText, type JsonRecord } from '../../payloads/values';
 
 /** The media type's parameters: name -> value, macros rendered by Zabbix for each notification. */
 export const ZABBIX_MEDIA_TYPE_PARAMETERS: Readonly<Record<string, string>> = {

@@ -3,7 +3,7 @@
  * to what an incident stores. Every source adapter reads its payload through these.
  */
 import { createHash } from 'node:crypto';
-import { ValidationError } from '../../errors';
+import { ValidationError } from '../errors';
 
 /** Caps on what a sender controls, the same for every source. */
 export const LIMITS = {

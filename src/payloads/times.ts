@@ -5,8 +5,8 @@
  * event's (before 2000, or more than an hour after its receipt) gives way to the receipt time, and the alert
  * says so (`atOrigin: 'received'`): an alert is never lost to a monitor's clock.
  */
-import type { Alert } from '../../domain/alert';
-import { ValidationError } from '../../errors';
+import type { Alert } from '../domain/alert';
+import { ValidationError } from '../errors';
 
 export type EpochUnit = 's' | 'ms' | 'us' | 'ns';
 

@@ -1,4 +1,4 @@
-/** Event times as monitors write them (src/sources/shared/times.ts). */
+/** Event times as monitors write them (src/payloads/times.ts). */
 import { ValidationError } from '../../src/errors';
 import {
   decideEventTime,
@@ -8,7 +8,7 @@ import {
   isPlausibleEventTime,
   parseIsoTime,
   parseTime,
-} from '../../src/sources/shared/times';
+} from '../../src/payloads/times';
 
 const iso = (value: unknown, options = {}) => parseTime('at', value, options)?.toISOString() ?? null;
 

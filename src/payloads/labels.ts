@@ -1,5 +1,5 @@
 /** Labels and tags of any source as `{key, value}` pairs, deduplicated and capped, and the values of chosen keys. */
-import type { Label } from '../../domain/alert';
+import type { Label } from '../domain/alert';
 import { LIMITS, capText, isRecord } from './values';
 
 export function dedupeLabels(labels: Iterable<Label | null>): Label[] {

@@ -1,4 +1,4 @@
-/** Reading foreign payloads (src/sources/shared/values.ts and labels.ts). */
+/** Reading foreign payloads (src/payloads/values.ts and labels.ts). */
 import { ValidationError } from '../../src/errors';
 import {
   dedupeLabels,
@@ -7,7 +7,7 @@ import {
   labelsFromPairs,
   labelsFromTags,
   valuesForKeys,
-} from '../../src/sources/shared/labels';
+} from '../../src/payloads/labels';
 import {
   LIMITS,
   capText,
@@ -22,7 +22,7 @@ import {
   readingPayload,
   requireRecord,
   requireText,
-} from '../../src/sources/shared/values';
+} from '../../src/payloads/values';
 
 const refusal = (fn: () => unknown) => {
   try {

@@ -12,10 +12,10 @@
  */
 import type { Alert, AlertTransition, Label } from '../../domain/alert';
 import { ValidationError } from '../../errors';
-import { severityFromLabel, transitionFromStatus } from '../alertmanager/alertmanager.mappings';
+import { severityFromLabel, transitionFromStatus } from './alertmanager.mappings';
 import type { SourceContext, SourceResult } from '../source';
-import { distinct, labelsFromObject, valuesForKeys } from './labels';
-import { decideEventTime, parseTime } from './times';
+import { distinct, labelsFromObject, valuesForKeys } from '../../payloads/labels';
+import { decideEventTime, parseTime } from '../../payloads/times';
 import {
   LIMITS,
   capText,
@@ -27,7 +27,7 @@ import {
   readingPayload,
   requireRecord,
   type JsonRecord,
-} from './values';
+} from '../../payloads/values';
 
 /** Go's zero time.Time, which both tools write for "not ended". */
 const GO_ZERO_TIME = /^0001-01-01/;
