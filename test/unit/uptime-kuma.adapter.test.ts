@@ -4,7 +4,6 @@ import type { SourceContext, SourceResult } from '../../src/sources';
 import { LIMITS, digestOf, payloadEventId } from '../../src/payloads/values';
 import { parseUptimeKumaWebhook } from '../../src/sources/uptime-kuma/uptime-kuma.adapter';
 import { heartbeatStatusOf } from '../../src/sources/uptime-kuma/uptime-kuma.mappings';
-import { hostnameOf, httpUrlOf } from '../../src/sources/uptime-kuma/uptime-kuma.payload';
 import { uptimeKumaSource } from '../../src/sources/uptime-kuma/uptime-kuma.source';
 import { fixtureNamed, parseFixture, type SourceFixture } from '../helpers/source-fixtures';
 
@@ -436,27 +435,5 @@ describe('uptime-kuma times', () => {
 
   test('when heartbeat.time is no time, then the payload is refused naming heartbeat.time', () => {
     expect(errorOf(notification({ time: 'yesterday' })).field).toBe('heartbeat.time');
-  });
-});
-
-describe('uptime-kuma targets', () => {
-  test.each([
-    ['https://checkout.example.com/healthz', 'checkout.example.com'],
-    ['http://10.0.0.5:3001/', '10.0.0.5'],
-    ['https://', null],
-    ['checkout.example.com', null],
-    ['file:///etc/hosts', null],
-  ])('when the url is %j, then its host is %j', (url, host) => {
-    expect(hostnameOf(url)).toBe(host);
-  });
-
-  test.each([
-    ['https://checkout.example.com/healthz', 'https://checkout.example.com/healthz'],
-    ['http://10.0.0.5:3001/', 'http://10.0.0.5:3001/'],
-    ['https://', null],
-    ['ftp://files.example.com/', null],
-    ['checkout.example.com', null],
-  ])('when the url is %j, then the monitor URL is %j', (url, expected) => {
-    expect(httpUrlOf(url)).toBe(expected);
   });
 });

@@ -4,8 +4,6 @@ import type { SourceContext, SourceResult } from '../../src/sources';
 import { LIMITS, digestOf, payloadEventId } from '../../src/payloads/values';
 import {
   UPTIMEROBOT_TEMPLATE,
-  hostnameOf,
-  httpUrlOf,
   parseUptimeRobotWebhook,
 } from '../../src/sources/uptimerobot/uptimerobot.adapter';
 import { alertKindOf } from '../../src/sources/uptimerobot/uptimerobot.mappings';
@@ -417,36 +415,6 @@ describe('uptimerobot times', () => {
 });
 
 describe('uptimerobot targets', () => {
-  test.each([
-    ['https://shop.example.com/health', 'shop.example.com'],
-    ['http://10.0.0.5:8080/status', '10.0.0.5'],
-    ['shop.example.com', 'shop.example.com'],
-    ['shop.example.com:8443', 'shop.example.com'],
-    ['192.0.2.10', '192.0.2.10'],
-    ['ping://192.0.2.11', '192.0.2.11'],
-    ['HTTPS://Shop.Example.com/', 'shop.example.com'],
-  ])('when the monitored target is %j, then its host is %j', (target, host) => {
-    expect(hostnameOf(target)).toBe(host);
-  });
-
-  test.each(['not a url', '', 'http://', 'file:///etc/passwd'])(
-    'when the monitored target is %j, then it has no host',
-    (target) => {
-      expect(hostnameOf(target)).toBeNull();
-    },
-  );
-
-  test.each([
-    ['https://shop.example.com/health', 'https://shop.example.com/health'],
-    ['http://10.0.0.5:8080/status', 'http://10.0.0.5:8080/status'],
-    ['ftp://files.example.com/', null],
-    ['shop.example.com', null],
-    ['https://', null],
-    ['javascript:alert(1)', null],
-  ])('when the monitored target is %j, then the monitor URL is %j', (target, url) => {
-    expect(httpUrlOf(target)).toBe(url);
-  });
-
   test('when the target has a host, then it is the alert host; services stay empty and there are no tags', () => {
     const alert = alertOf(downBody({ monitorURL: 'https://api.example.com/ping' }));
     expect(alert).toMatchObject({

@@ -11,10 +11,10 @@ import { LIMITS, capText, digestOf, optionalText, readingPayload } from '../../p
 import type { SourceContext } from '../source';
 import { severityFromLevel, transitionFromCondition } from './azure.mappings';
 import { readAzurePayload, type AzureEssentials } from './azure.payload';
+import { webLink } from '../../payloads/urls';
 
 const SOURCE = 'azure';
 const FALLBACK_TITLE = 'Azure Monitor alert';
-const HTTPS_URL = /^https:\/\/[^\s/?#]+[^\s]*$/i;
 
 /** `/subscriptions/.../virtualMachines/web-1` -> `web-1`; a plain name is its own resource name. */
 export function resourceNameOf(id: string): string | null {
@@ -41,10 +41,6 @@ export function resourceHosts(essentials: AzureEssentials): string[] {
 /** The incident key of an alert instance; an id longer than LIMITS.text is digested, never cut. */
 export function groupKeyOf(alertId: string): string {
   return `${SOURCE}:alert:${alertId.length > LIMITS.text ? digestOf(alertId) : alertId}`;
-}
-
-function httpsUrl(text: string | null): string | null {
-  return HTTPS_URL.test(text ?? '') ? text : null;
 }
 
 function tagsOf(essentials: AzureEssentials, custom: Label[]): Label[] {
@@ -94,7 +90,7 @@ function toAlert(body: unknown, ctx: SourceContext): Alert {
     monitor: {
       id: essentials.alertRuleId ?? essentials.alertRule,
       name: title,
-      url: httpsUrl(essentials.investigationLink),
+      url: webLink(essentials.investigationLink, { httpsOnly: true }),
       query: null,
     },
     cycleKey: capText(essentials.alertId, LIMITS.text),

@@ -17,9 +17,9 @@ import {
   transitionFromState,
 } from './gcp.mappings';
 import { readGcpPayload, type GcpIncident } from './gcp.payload';
+import { webLink } from '../../payloads/urls';
 
 const SOURCE = 'gcp';
-const HTTPS_URL = /^https:\/\/[^\s/?#]+[^\s]*$/i;
 const POLICY_OF_CONDITION = /^(projects\/[^/]+\/alertPolicies\/[^/]+)\/conditions\/[^/]+$/;
 
 /** The incident key; an id longer than LIMITS.text is digested, never cut. */
@@ -35,10 +35,6 @@ export function policyIdOf(incident: GcpIncident): string | null {
   const fromCondition = POLICY_OF_CONDITION.exec(incident.conditionResource ?? '')?.[1];
   if (fromCondition !== undefined) return fromCondition;
   return incident.policyName ?? incident.conditionName;
-}
-
-function httpsUrl(text: string | null): string | null {
-  return HTTPS_URL.test(text ?? '') ? text : null;
 }
 
 function toAlert(body: unknown, ctx: SourceContext): Alert {
@@ -91,7 +87,7 @@ function toAlert(body: unknown, ctx: SourceContext): Alert {
     monitor: {
       id: policyIdOf(incident),
       name: title,
-      url: httpsUrl(incident.url),
+      url: webLink(incident.url, { httpsOnly: true }),
       query: incident.conditionQuery,
     },
     cycleKey: capText(incident.incidentId, LIMITS.text),

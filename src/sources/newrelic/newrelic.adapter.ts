@@ -25,6 +25,7 @@ import {
 import type { SourceContext, SourceResult } from '../source';
 import { severityOf, transitionOf, type IssueTransition } from './newrelic.mappings';
 import { entitiesOf, labelMapOf, labelsNamed, namesOf } from './newrelic.payload';
+import { webLink } from '../../payloads/urls';
 
 const SOURCE = 'newrelic';
 
@@ -41,12 +42,6 @@ function firstText(root: JsonRecord, keys: readonly string[], max: number = LIMI
     if (text !== null) return text;
   }
   return null;
-}
-
-/** An http(s) URL, or null for anything else (a `javascript:` link never reaches a page). */
-function httpUrlOf(root: JsonRecord): string | null {
-  const url = firstText(root, ['issueUrl', 'issuePageUrl']);
-  return url !== null && /^https?:\/\//i.test(url) ? url : null;
 }
 
 /** The time of what happened: a trigger's activation, an acknowledgement, a close; else the last update. */
@@ -125,7 +120,12 @@ function toAlert(root: JsonRecord, ctx: SourceContext): Alert {
     title,
     message: messageOf(root, { Policies: policies, Conditions: conditions, Entities: entities.names }),
     severity: severityOf(optionalText('priority', field(root, 'priority'))),
-    monitor: { id: conditions[0] ?? id, name: title, url: httpUrlOf(root), query: null },
+    monitor: {
+      id: conditions[0] ?? id,
+      name: title,
+      url: webLink(firstText(root, ['issueUrl', 'issuePageUrl'])),
+      query: null,
+    },
     // The issue is New Relic's alert episode: it closes for good, and the next breach is a new issue.
     cycleKey: id,
     services: distinct([...entities.services, ...valuesForKeys(tags, ctx.serviceTagKeys)]),

@@ -23,6 +23,7 @@ import {
 } from '../../payloads/values';
 import type { SourceContext, SourceResult } from '../source';
 import { severityOf, trackedEventType, type TrackedEventType } from './pagerduty.mappings';
+import { webLink } from '../../payloads/urls';
 
 const SOURCE = 'pagerduty';
 /** How much of an untracked event type the `ignored` reason repeats. */
@@ -34,12 +35,6 @@ const MERGE_RESOLVE_REASON = 'merge_resolve_reason';
 function summaryOf(path: string, value: unknown): string | null {
   const reference = optionalRecord(path, value);
   return reference === null ? null : optionalText(`${path}.summary`, field(reference, 'summary'));
-}
-
-/** An http(s) URL, or null for anything else (a `javascript:` link never reaches a page). */
-function httpUrlOf(path: string, value: unknown): string | null {
-  const text = optionalText(path, value);
-  return text !== null && /^https?:\/\//i.test(text) ? text : null;
 }
 
 /** The incident this one was merged into, when that is why it resolved. */
@@ -121,7 +116,7 @@ function toAlert(event: JsonRecord, eventType: string, tracked: TrackedEventType
     monitor: {
       id: incidentId,
       name: title,
-      url: httpUrlOf('event.data.html_url', field(data, 'html_url')),
+      url: webLink(optionalText('event.data.html_url', field(data, 'html_url'))),
       query: null,
     },
     // The incident is the group itself: PagerDuty has no episode id finer than it.

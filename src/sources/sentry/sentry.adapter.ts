@@ -29,7 +29,8 @@ import {
 import type { SourceContext, SourceResult } from '../source';
 import { issueAction, severityOfLevel, trackedResource, type TrackedAction } from './sentry.mappings';
 import { metricAlertOf } from './sentry.metric-alert';
-import { httpUrlOf, personName, resourceOf, sentTimeOf, tagValue, tagsOf } from './sentry.payload';
+import { personName, resourceOf, sentTimeOf, tagValue, tagsOf } from './sentry.payload';
+import { webLink } from '../../payloads/urls';
 
 const SOURCE = 'sentry';
 /** How much of an untracked resource or action the `ignored` reason repeats. */
@@ -66,7 +67,7 @@ function issueAlertOf(root: JsonRecord, action: string, ctx: SourceContext): Ale
   // One event firing one rule is one notification, on every retry; another event is another.
   const eventId = optionalText('data.event.event_id', field(event, 'event_id'));
   const groupKey = `${SOURCE}:issue:${issueId}`;
-  const url = httpUrlOf('data.event.web_url', field(event, 'web_url'));
+  const url = webLink(optionalText('data.event.web_url', field(event, 'web_url')));
 
   return {
     source: SOURCE,
@@ -133,8 +134,8 @@ function issueEventOf(root: JsonRecord, action: string, ctx: SourceContext): Sou
     optionalText('data.issue.title', field(issue, 'title'), LIMITS.title) ?? `Sentry issue ${issueId}`;
   const message = issueMessageOf(tracked, issue, root);
   const url =
-    httpUrlOf('data.issue.web_url', field(issue, 'web_url')) ??
-    httpUrlOf('data.issue.permalink', field(issue, 'permalink'));
+    webLink(optionalText('data.issue.web_url', field(issue, 'web_url'))) ??
+    webLink(optionalText('data.issue.permalink', field(issue, 'permalink')));
   // A resolution after a regression has seen later events; a reassignment names another person.
   const lastSeen = optionalText('data.issue.lastSeen', field(issue, 'lastSeen')) ?? '';
   const groupKey = `${SOURCE}:issue:${issueId}`;

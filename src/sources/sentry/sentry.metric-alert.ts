@@ -21,7 +21,8 @@ import {
 } from '../../payloads/values';
 import type { SourceContext } from '../source';
 import { metricAlertAction } from './sentry.mappings';
-import { httpUrlOf, namesOf, sentTimeOf } from './sentry.payload';
+import { namesOf, sentTimeOf } from './sentry.payload';
+import { webLink } from '../../payloads/urls';
 
 const SOURCE = 'sentry';
 const RULE = 'data.metric_alert.alert_rule';
@@ -47,7 +48,7 @@ export function metricAlertOf(root: JsonRecord, action: string, ctx: SourceConte
     optionalText('data.description_title', field(data, 'description_title'), LIMITS.title) ??
     `Sentry metric alert ${incidentId}`;
   const description = optionalText('data.description_text', field(data, 'description_text'), LIMITS.message);
-  const url = httpUrlOf('data.web_url', field(data, 'web_url'));
+  const url = webLink(optionalText('data.web_url', field(data, 'web_url')));
   const incidentProjects = namesOf('data.metric_alert.projects', field(incident, 'projects'));
   const projects =
     incidentProjects.length > 0 ? incidentProjects : namesOf(`${RULE}.projects`, field(rule, 'projects'));

@@ -48,12 +48,6 @@ export function tagValue(tags: readonly Label[], key: string): string | null {
   return tags.find((tag) => tag.key === key)?.value ?? null;
 }
 
-/** An http(s) URL, or null for anything else (a `javascript:` link never reaches a page). */
-export function httpUrlOf(path: string, value: unknown): string | null {
-  const url = optionalText(path, value);
-  return url !== null && /^https?:\/\//i.test(url) ? url : null;
-}
-
 /** Names from a list of project slugs (`["backend"]`). */
 export function namesOf(path: string, value: unknown): string[] {
   return optionalArray(path, value, LIMITS.labels)

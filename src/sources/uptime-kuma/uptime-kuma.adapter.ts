@@ -20,7 +20,8 @@ import {
   type JsonRecord,
 } from '../../payloads/values';
 import { heartbeatStatusOf } from './uptime-kuma.mappings';
-import { hostnameOf, httpUrlOf, readNotification, readStatus, readTags } from './uptime-kuma.payload';
+import { readNotification, readStatus, readTags } from './uptime-kuma.payload';
+import { hostnameOf, webLink } from '../../payloads/urls';
 
 const SOURCE = 'uptime-kuma';
 const TEST_GROUP = `${SOURCE}:test`;
@@ -85,7 +86,7 @@ function toAlert(
     title,
     message: msg ?? optionalText('heartbeat.msg', field(heartbeat, 'msg'), LIMITS.message) ?? '',
     severity: null,
-    monitor: { id: monitorId, name: title, url: url === null ? null : httpUrlOf(url), query: null },
+    monitor: { id: monitorId, name: title, url: webLink(url), query: null },
     cycleKey: null,
     services: valuesForKeys(tags, ctx.serviceTagKeys),
     hosts: distinct([

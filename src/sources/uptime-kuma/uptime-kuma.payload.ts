@@ -45,27 +45,3 @@ export function readTags(monitor: JsonRecord): Label[] {
   const tags = optionalArray('monitor.tags', field(monitor, 'tags'), LIMITS.labels);
   return dedupeLabels([...labelsFromPairs(tags, 'name', 'value'), ...labelsFromTags(tags)]);
 }
-
-/**
- * The monitored target's host: a URL's hostname. Uptime Kuma keeps `https://` as the url of monitors that have
- * none (ping, port, DNS), which gives no host.
- */
-export function hostnameOf(url: string): string | null {
-  try {
-    const hostname = new URL(url).hostname;
-    return hostname === '' ? null : hostname;
-  } catch {
-    return null;
-  }
-}
-
-/** The url when it is an http(s) URL, else null. */
-export function httpUrlOf(url: string): string | null {
-  try {
-    const parsed = new URL(url);
-    // http and https URLs always have a host: the URL parser refuses them without one.
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? url : null;
-  } catch {
-    return null;
-  }
-}

@@ -19,34 +19,13 @@ import {
 } from '../../payloads/values';
 import { alertKindOf, type AlertKind } from './uptimerobot.mappings';
 import { variableText } from './uptimerobot.payload';
+import { hostnameOf, webLink } from '../../payloads/urls';
 
 export { UPTIMEROBOT_TEMPLATE } from './uptimerobot.payload';
 
 const SOURCE = 'uptimerobot';
 
 /** A scheme and `//`: a URL's start, which a bare host or IP does not have. */
-const URL_START = /^[a-z][a-z0-9+.-]*:\/\//i;
-
-/** The monitored target's host: a URL's hostname, or the bare host or IP of a ping or port monitor. */
-export function hostnameOf(target: string): string | null {
-  try {
-    const hostname = new URL(URL_START.test(target) ? target : `http://${target}`).hostname;
-    return hostname === '' ? null : hostname;
-  } catch {
-    return null;
-  }
-}
-
-/** The target when it is an http(s) URL, else null. */
-export function httpUrlOf(target: string): string | null {
-  try {
-    const url = new URL(target);
-    // http and https URLs always have a host: the URL parser refuses them without one.
-    return url.protocol === 'http:' || url.protocol === 'https:' ? target : null;
-  } catch {
-    return null;
-  }
-}
 
 /** `*alertType*`, else `*alertTypeFriendlyName*`; an unknown type is reported, a missing one refused. */
 function decideKind(payload: JsonRecord): { kind: AlertKind | null; raw: string } {
@@ -110,7 +89,7 @@ function toAlert(payload: JsonRecord, kind: AlertKind, raw: string, ctx: SourceC
     title,
     message: composeMessage(payload, kind),
     severity: kind.severity,
-    monitor: { id: monitorId, name: title, url: target === null ? null : httpUrlOf(target), query: null },
+    monitor: { id: monitorId, name: title, url: webLink(target), query: null },
     cycleKey: null,
     services: [],
     hosts: host === null ? [] : [host],

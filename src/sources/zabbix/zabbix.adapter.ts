@@ -22,6 +22,7 @@ import {
 } from '../../payloads/values';
 import { isAcknowledgement, severityOf, transitionOfValue } from './zabbix.mappings';
 import { isUnrendered, macroText, readTags, wallTimeOf } from './zabbix.payload';
+import { webLink } from '../../payloads/urls';
 
 export { ZABBIX_MEDIA_TYPE_PARAMETERS, ZABBIX_MEDIA_TYPE_SCRIPT } from './zabbix.payload';
 
@@ -40,17 +41,6 @@ interface Happening {
   message: string;
   /** What tells this notification from another of the same problem, beyond its value and time. */
   identity: string[];
-}
-
-function httpUrlOf(url: string | null): string | null {
-  if (url === null) return null;
-  try {
-    const parsed = new URL(url);
-    // http and https URLs always have a host: the URL parser refuses them without one.
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? url : null;
-  } catch {
-    return null;
-  }
 }
 
 /** An update that acknowledged the problem: who did it, and what they wrote. */
@@ -113,7 +103,7 @@ function toAlert(
     monitor: {
       id: macroText(payload, 'trigger_id'),
       name: title,
-      url: httpUrlOf(macroText(payload, 'url')),
+      url: webLink(macroText(payload, 'url')),
       query: null,
     },
     cycleKey: eventId,
