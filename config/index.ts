@@ -139,16 +139,18 @@ interface SourceConfig {
 }
 
 /** Tokens, secrets and settings of every source in the list; `problems` names each bad variable. */
-function loadSourceConfig(env: Record<string, string | undefined>, problems: string[]): SourceConfig {
+function loadSourceConfig(
+  env: Record<string, string | undefined>,
+  sharedToken: string | undefined,
+  problems: string[],
+): SourceConfig {
   const result: SourceConfig = { webhookTokens: {}, webhookSecrets: {}, sourceSettings: {} };
   const credentials = sourceCredentialsSchema.safeParse(env);
   if (!credentials.success) problems.push(...problemsOf(credentials.error.issues, env));
   const values = (credentials.success ? credentials.data : {}) as Record<string, string | undefined>;
-  const fallback =
-    env.WEBHOOK_TOKEN !== undefined && env.WEBHOOK_TOKEN.length >= 16 ? env.WEBHOOK_TOKEN : undefined;
   const tokenless: string[] = [];
   for (const source of SOURCES) {
-    const token = values[tokenVariable(source.name)] ?? fallback;
+    const token = values[tokenVariable(source.name)] ?? sharedToken;
     if (token !== undefined) result.webhookTokens[source.name] = token;
     else if (env[tokenVariable(source.name)] === undefined && env.WEBHOOK_TOKEN === undefined)
       tokenless.push(tokenVariable(source.name));
@@ -193,7 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     NOTIFY_TARGETS_FILE: cleaned.NOTIFY_TARGETS_FILE,
   });
   if (!parsed.success) problems.push(...problemsOf(parsed.error.issues, cleaned));
-  const sources = loadSourceConfig(cleaned, problems);
+  const sources = loadSourceConfig(cleaned, parsed.success ? parsed.data.WEBHOOK_TOKEN : undefined, problems);
   problems.push(...notify.problems);
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;

@@ -48,9 +48,3 @@ export const tokenVariable = (sourceName: string): string => `WEBHOOK_TOKEN_${en
 
 /** The variable holding a signing source's secret. */
 export const secretVariable = (sourceName: string): string => `WEBHOOK_SECRET_${envSuffix(sourceName)}`;
-
-export function sourceNamed(name: string): Source {
-  const source = SOURCES.find((candidate) => candidate.name === name);
-  if (source === undefined) throw new Error(`no source named ${name}`);
-  return source;
-}

@@ -71,13 +71,7 @@ export interface SourceDefinition<Settings = unknown> {
 }
 
 /** A definition with its settings' type hidden, as the list holds them. */
-export interface Source {
-  name: string;
-  bodyFormats: readonly BodyFormat[];
-  signature?: SourceSignature;
-  settings?: z.ZodType<unknown>;
-  parse(body: unknown, context: SourceContext): SourceResult;
-}
+export type Source = SourceDefinition<unknown>;
 
 /**
  * A definition as the list holds it, its settings' type hidden. Its parse is only ever handed the settings its
