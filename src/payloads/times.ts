@@ -81,15 +81,30 @@ export function fromWallTime(wallAsUtcMs: number, zone: string): number {
   return valid.length > 0 ? Math.min(...valid) : wallAsUtcMs - before;
 }
 
+/** The UTC instant of calendar fields; unlike Date.UTC, years 0-99 stay themselves (not 1900-1999). */
+function utcDate([year, month, day, hours, minutes, seconds]: readonly [
+  number,
+  number,
+  number,
+  number,
+  number,
+  number,
+]): Date {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month, day);
+  date.setUTCHours(hours, minutes, seconds, 0);
+  return date;
+}
+
 export function parseIsoTime(path: string, text: string, zone = 'UTC'): Date {
   const m = ISO_TIME.exec(text.trim());
   const bad = () => new ValidationError(path, `is not a time: ${JSON.stringify(text.slice(0, 64))}`);
   if (m === null) throw bad();
   const [, y, mo, d, h = '00', mi = '00', s = '00', fraction = '', offset] = m;
   const fields = [Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)] as const;
-  const wall = Date.UTC(...fields) + Math.floor(Number(`0.${fraction || '0'}`) * 1000);
-  const check = new Date(Date.UTC(...fields));
-  // Date.UTC rolls 2026-02-30 over into March: a field out of range is no time.
+  const check = utcDate(fields);
+  const wall = check.getTime() + Math.floor(Number(`0.${fraction || '0'}`) * 1000);
+  // The calendar rolls 2026-02-30 over into March: a field out of range is no time.
   if (
     check.getUTCMonth() !== fields[1] ||
     check.getUTCDate() !== fields[2] ||

@@ -80,6 +80,11 @@ describe('parseTime: ISO-8601', () => {
     expect(fromWallTime(Date.UTC(2026, 5, 14, 10), 'Asia/Tokyo')).toBe(Date.UTC(2026, 5, 14, 1));
   });
 
+  it('when the year is below 100, then it is that year, not one of the 1900s', () => {
+    expect(iso('0001-01-01T00:00:00Z')).toBe('0001-01-01T00:00:00.000Z');
+    expect(iso('0099-12-31T23:59:59Z')).toBe('0099-12-31T23:59:59.000Z');
+  });
+
   it('when parseIsoTime gets no zone, then it reads UTC', () => {
     expect(parseIsoTime('at', '2026-06-14 10:00:00').toISOString()).toBe('2026-06-14T10:00:00.000Z');
   });
