@@ -9,6 +9,7 @@
  */
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { ValidationError } from '../../src/errors';
 import { parseWebhookBody } from '../../src/http/webhook-body';
 import type { Source, SourceResult } from '../../src/sources';
 
@@ -81,4 +82,66 @@ export function parseFixture(source: Source, fixture: SourceFixture): SourceResu
 export function expectedAlerts(fixture: SourceFixture): Record<string, unknown>[] | null {
   if (fixture.expect !== undefined) return [fixture.expect];
   return fixture.expectAlerts ?? null;
+}
+
+const outcomesOf = (fixture: SourceFixture) =>
+  [expectedAlerts(fixture), fixture.expectIgnored, fixture.expectError].filter(
+    (outcome) => outcome !== undefined && outcome !== null,
+  );
+
+/**
+ * The fixture table of one folder, as tests: the folder holds a lifecycle pair and says when/then with one
+ * expected outcome per fixture, and each fixture gives its outcome through `sourceOf()` (called per test, so
+ * a test builds its own source). Alerts are matched as subsets, with `source` set to the source's name.
+ */
+export function describeFixtureTable(folder: string, sourceOf: () => Source, minimum = 5): void {
+  test('when its fixture folder is read, then it has a lifecycle, and each fixture says when/then and expects one outcome', () => {
+    const fixtures = fixturesOf(folder);
+    expect(fixtures.length).toBeGreaterThanOrEqual(minimum);
+    expect(fixtures.filter((f) => f.lifecycle === 'trigger')).toHaveLength(1);
+    expect(fixtures.filter((f) => f.lifecycle === 'recovery')).toHaveLength(1);
+    for (const fixture of fixtures) {
+      expect([fixture.file, fixture.description]).toEqual([
+        fixture.file,
+        expect.stringMatching(/^when .+, then .+/),
+      ]);
+      expect([fixture.file, outcomesOf(fixture).length]).toEqual([fixture.file, 1]);
+    }
+  });
+
+  test.each(fixturesOf(folder).map((fixture) => [fixture.file, fixture] as const))('%s', (_file, fixture) => {
+    const source = sourceOf();
+    if (fixture.expectError !== undefined) {
+      let thrown: unknown = null;
+      try {
+        parseFixture(source, fixture);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(ValidationError);
+      expect((thrown as ValidationError).field).toBe(fixture.expectError.field);
+      return;
+    }
+    const result = parseFixture(source, fixture);
+    if (fixture.expectIgnored !== undefined) {
+      expect(result.alerts).toEqual([]);
+      expect(result.ignored).toMatch(new RegExp(fixture.expectIgnored));
+      return;
+    }
+    const expected = expectedAlerts(fixture) ?? [];
+    expect(result.ignored).toBeUndefined();
+    expect(result.alerts).toHaveLength(expected.length);
+    expected.forEach((alert, i) => {
+      expect(result.alerts[i]).toMatchObject({ source: source.name, ...alert });
+    });
+  });
+}
+
+/** A source's lifecycle pair: the trigger and the recovery the integration tests play. */
+export function lifecycleOf(folder: string): { trigger: SourceFixture; recovery: SourceFixture } {
+  const fixtures = fixturesOf(folder);
+  const trigger = fixtures.find((f) => f.lifecycle === 'trigger');
+  const recovery = fixtures.find((f) => f.lifecycle === 'recovery');
+  if (trigger === undefined || recovery === undefined) throw new Error(`${folder} has no lifecycle pair`);
+  return { trigger, recovery };
 }

@@ -6,7 +6,7 @@
 import request from 'supertest';
 import { SOURCES, secretVariable } from '../../src/sources';
 import { WEBHOOK_TOKEN, queuedAlerts, startPipeline, type Pipeline } from '../helpers/pipeline';
-import { fixturesOf, rawBodyOf } from '../helpers/source-fixtures';
+import { lifecycleOf, rawBodyOf } from '../helpers/source-fixtures';
 
 const SECRET = 'hostile-input-signing-secret-0123';
 const signing = SOURCES.filter((source) => source.signature !== undefined);
@@ -65,7 +65,7 @@ describe.each(SOURCES.map((source) => [source.name, source] as const))('%s endpo
     ])(
       'when a request comes with %s, then 401 names the signature and nothing is queued',
       async (_what, value) => {
-        const trigger = fixturesOf(name).find((f) => f.lifecycle === 'trigger')!;
+        const trigger = lifecycleOf(name).trigger;
         const before = await queuedAlerts(pipeline.queue);
         let req = request(pipeline.app)
           .post(`/webhooks/${name}`)
@@ -85,7 +85,7 @@ describe.each(SOURCES.filter((s) => s.signature === undefined).map((s) => [s.nam
   '%s endpoint after hostile input',
   (name) => {
     test('when hostile input came before, then a documented trigger is still accepted', async () => {
-      const trigger = fixturesOf(name).find((f) => f.lifecycle === 'trigger')!;
+      const trigger = lifecycleOf(name).trigger;
       const res = await post(name, trigger.contentType, rawBodyOf(trigger));
       expect(res.status).toBe(202);
     });

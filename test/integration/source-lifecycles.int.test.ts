@@ -6,15 +6,7 @@ import type { ObjectId } from 'mongodb';
 import request from 'supertest';
 import { SOURCES } from '../../src/sources';
 import { WEBHOOK_TOKEN, startPipeline, type Pipeline } from '../helpers/pipeline';
-import { fixturesOf, rawBodyOf, type SourceFixture } from '../helpers/source-fixtures';
-
-const lifecycleOf = (name: string) => {
-  const fixtures = fixturesOf(name);
-  return {
-    trigger: fixtures.find((f) => f.lifecycle === 'trigger')!,
-    recovery: fixtures.find((f) => f.lifecycle === 'recovery')!,
-  };
-};
+import { fixturesOf, lifecycleOf, rawBodyOf, type SourceFixture } from '../helpers/source-fixtures';
 
 let pipeline: Pipeline;
 beforeAll(async () => {

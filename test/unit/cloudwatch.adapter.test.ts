@@ -3,66 +3,14 @@ import { ValidationError } from '../../src/errors';
 import type { SourceContext } from '../../src/sources/source';
 import { parseCloudWatchWebhook } from '../../src/sources/cloudwatch/cloudwatch.adapter';
 import { cloudwatchSource } from '../../src/sources/cloudwatch/cloudwatch.source';
-import {
-  expectedAlerts,
-  fixtureNamed,
-  fixturesOf,
-  parseFixture,
-  type SourceFixture,
-} from '../helpers/source-fixtures';
+import { fixtureNamed, parseFixture, describeFixtureTable } from '../helpers/source-fixtures';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:hindsight-alarms';
 const ARN = 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:api-cpu-high';
 
-const outcomes = (fixture: SourceFixture) =>
-  [expectedAlerts(fixture), fixture.expectIgnored, fixture.expectError].filter(
-    (x) => x !== undefined && x !== null,
-  );
-
 // The generic table (test/unit/source-fixtures.test.ts) for this source alone, until it is in SOURCES.
 describe('cloudwatch fixtures', () => {
-  test('when its fixture folder is read, then it has a lifecycle, and each fixture says when/then and expects one outcome', () => {
-    const fixtures = fixturesOf('cloudwatch');
-    expect(fixtures.length).toBeGreaterThanOrEqual(8);
-    expect(fixtures.filter((f) => f.lifecycle === 'trigger')).toHaveLength(1);
-    expect(fixtures.filter((f) => f.lifecycle === 'recovery')).toHaveLength(1);
-    for (const fixture of fixtures) {
-      expect([fixture.file, fixture.description]).toEqual([
-        fixture.file,
-        expect.stringMatching(/^when .+, then .+/),
-      ]);
-      expect([fixture.file, outcomes(fixture).length]).toEqual([fixture.file, 1]);
-    }
-  });
-
-  test.each(fixturesOf('cloudwatch').map((fixture) => [fixture.file, fixture] as const))(
-    '%s',
-    (_file, fixture) => {
-      if (fixture.expectError !== undefined) {
-        let thrown: unknown = null;
-        try {
-          parseFixture(cloudwatchSource, fixture);
-        } catch (error) {
-          thrown = error;
-        }
-        expect(thrown).toBeInstanceOf(ValidationError);
-        expect((thrown as ValidationError).field).toBe(fixture.expectError.field);
-        return;
-      }
-      const result = parseFixture(cloudwatchSource, fixture);
-      if (fixture.expectIgnored !== undefined) {
-        expect(result.alerts).toEqual([]);
-        expect(result.ignored).toMatch(new RegExp(fixture.expectIgnored));
-        return;
-      }
-      const expected = expectedAlerts(fixture) ?? [];
-      expect(result.ignored).toBeUndefined();
-      expect(result.alerts).toHaveLength(expected.length);
-      expected.forEach((alert, i) => {
-        expect(result.alerts[i]).toMatchObject({ source: 'cloudwatch', ...alert });
-      });
-    },
-  );
+  describeFixtureTable('cloudwatch', () => cloudwatchSource, 8);
 });
 
 function contextOf(

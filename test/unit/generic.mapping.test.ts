@@ -15,25 +15,13 @@ import {
   type CompiledMapping,
 } from '../../src/sources/generic/mapping';
 import { LIMITS } from '../../src/payloads/values';
-import {
-  FIXTURES_ROOT,
-  expectedAlerts,
-  fixtureNamed,
-  fixturesOf,
-  parseFixture,
-  type SourceFixture,
-} from '../helpers/source-fixtures';
+import { FIXTURES_ROOT, fixtureNamed, parseFixture, describeFixtureTable } from '../helpers/source-fixtures';
 
 const EXAMPLE_FILE = join(__dirname, '..', '..', 'config', 'generic', 'example-ci.json');
 const EXAMPLE_FIXTURES = 'generic-mappings/example-ci';
 
 const exampleSource = (): Source =>
   mappedGenericSource(compileMapping(EXAMPLE_FILE, readFileSync(EXAMPLE_FILE, 'utf8')));
-
-const outcomes = (fixture: SourceFixture) =>
-  [expectedAlerts(fixture), fixture.expectIgnored, fixture.expectError].filter(
-    (x) => x !== undefined && x !== null,
-  );
 
 function errorOf(run: () => unknown): Error {
   try {
@@ -45,44 +33,7 @@ function errorOf(run: () => unknown): Error {
 }
 
 describe('example-ci mapping fixtures', () => {
-  test('when its fixture folder is read, then it has a lifecycle, and each fixture says when/then and expects one outcome', () => {
-    const fixtures = fixturesOf(EXAMPLE_FIXTURES);
-    expect(fixtures.length).toBeGreaterThanOrEqual(8);
-    expect(fixtures.filter((f) => f.lifecycle === 'trigger')).toHaveLength(1);
-    expect(fixtures.filter((f) => f.lifecycle === 'recovery')).toHaveLength(1);
-    for (const fixture of fixtures) {
-      expect([fixture.file, fixture.description]).toEqual([
-        fixture.file,
-        expect.stringMatching(/^when .+, then .+/),
-      ]);
-      expect([fixture.file, outcomes(fixture).length]).toEqual([fixture.file, 1]);
-    }
-  });
-
-  test.each(fixturesOf(EXAMPLE_FIXTURES).map((fixture) => [fixture.file, fixture] as const))(
-    '%s',
-    (_file, fixture) => {
-      const source = exampleSource();
-      if (fixture.expectError !== undefined) {
-        const thrown = errorOf(() => parseFixture(source, fixture));
-        expect(thrown).toBeInstanceOf(ValidationError);
-        expect((thrown as ValidationError).field).toBe(fixture.expectError.field);
-        return;
-      }
-      const result = parseFixture(source, fixture);
-      if (fixture.expectIgnored !== undefined) {
-        expect(result.alerts).toEqual([]);
-        expect(result.ignored).toMatch(new RegExp(fixture.expectIgnored));
-        return;
-      }
-      const expected = expectedAlerts(fixture) ?? [];
-      expect(result.ignored).toBeUndefined();
-      expect(result.alerts).toHaveLength(expected.length);
-      expected.forEach((alert, i) => {
-        expect(result.alerts[i]).toMatchObject({ source: 'generic/example-ci', ...alert });
-      });
-    },
-  );
+  describeFixtureTable(EXAMPLE_FIXTURES, exampleSource, 8);
 
   test('when the trigger and recovery fixtures are parsed, then they share groupKey and alertKey and differ in eventId', () => {
     const source = exampleSource();
