@@ -3,9 +3,10 @@
  * Reads the integration's default payload and DATADOG_CUSTOM_TEMPLATE, JSON or form-encoded.
  * Returns alerts or throws a ValidationError naming the field; never anything else.
  */
-import { createHash } from 'node:crypto';
 import type { Alert, AlertTransition, Severity } from '../../domain/alert';
 import { ValidationError } from '../../errors';
+import { LIMITS, capText, payloadEventId } from '../../payloads/values';
+import type { SourceContext } from '../source';
 import { severityFromPriority, transitionFromAlertType, transitionFromWord } from './datadog.mappings';
 import { readDatadogPayload, type DatadogPayload } from './datadog.payload';
 import { normalizeScope, parseTags, scopeLabels, valuesForKeys } from './datadog.tags';
@@ -14,24 +15,13 @@ import { parseEventTime, presentId, presentText } from './datadog.values';
 
 export { DATADOG_CUSTOM_TEMPLATE } from './datadog.payload';
 
-export interface DatadogParseContext {
-  /** When Hindsight received it (fallback time only). */
-  receivedAt: Date;
-  /** The body exactly as received, as text (for hashing and for reading big integers). */
-  rawBody: string;
-  /** Tag keys naming a service, default ['service'] (e.g. ['service','app']). */
-  serviceTagKeys: readonly string[];
-  /** Tag keys naming a host, default ['host']. */
-  hostTagKeys: readonly string[];
-}
+/** What the adapter reads besides the body: the receipt time, the raw text, and the tag keys. */
+export type DatadogParseContext = Pick<
+  SourceContext,
+  'receivedAt' | 'rawBody' | 'serviceTagKeys' | 'hostTagKeys'
+>;
 
 const SOURCE = 'datadog';
-const MAX_TITLE = 500;
-const MAX_MESSAGE = 4000;
-
-function capText(text: string, max: number): string {
-  return text.length <= max ? text : text.slice(0, max).trimEnd();
-}
 
 function parseOptionalTitle(title: string | null): TitleParts | null {
   return title === null ? null : parseTitle(title);
@@ -105,7 +95,7 @@ function toAlert(payload: DatadogPayload, jsonText: string, ctx: DatadogParseCon
   const titles = [eventTitle, alertTitle].filter((title) => title !== null);
   const { transition, raw } = decideTransition(payload, titles);
 
-  const name = capText(alertTitle?.name || eventTitle?.name || '', MAX_TITLE);
+  const name = capText(alertTitle?.name || eventTitle?.name || '', LIMITS.title);
   if (name === '') throw new ValidationError('title', 'no monitor name: send $EVENT_TITLE or $ALERT_TITLE');
 
   const message = presentText(payload.event_msg) ?? presentText(payload.body);
@@ -133,10 +123,7 @@ function toAlert(payload: DatadogPayload, jsonText: string, ctx: DatadogParseCon
 
   return {
     source: SOURCE,
-    eventId:
-      eventId === null
-        ? `sha256:${createHash('sha256').update(ctx.rawBody).digest('hex')}`
-        : `${SOURCE}:${eventId}`,
+    eventId: eventId === null ? payloadEventId(ctx.rawBody) : `${SOURCE}:${eventId}`,
     groupKey,
     alertKey: `${groupKey}|${scope ?? '*'}`,
     scope,
@@ -145,7 +132,7 @@ function toAlert(payload: DatadogPayload, jsonText: string, ctx: DatadogParseCon
     isTest: titles.some((title) => title.isTest),
     ...decideTime(payload, ctx.receivedAt),
     title: name,
-    message: capText(message ?? '', MAX_MESSAGE),
+    message: capText(message ?? '', LIMITS.message),
     severity: decideSeverity(payload, titles),
     monitor: { id: monitorId, name, url: monitorLink?.url ?? null, query: presentText(payload.alert_query) },
     cycleKey: presentId('alert_cycle_key', payload.alert_cycle_key, jsonText),

@@ -3,17 +3,14 @@
  */
 import type { Label } from '../../domain/alert';
 import { dedupeLabels } from '../../payloads/labels';
+import { LIMITS } from '../../payloads/values';
 import { presentText } from './datadog.values';
 
 export { valuesForKeys } from '../../payloads/labels';
 
-/** More tags than any monitor carries; past this they are dropped rather than stored (as dedupeLabels does). */
-const MAX_TAGS = 500;
-const MAX_TAG_LENGTH = 1000;
-
 /** `key:value` split at the first `:`; a tag without `:` has the value ''. */
 function toLabel(tag: string): Label | null {
-  const trimmed = tag.trim().slice(0, MAX_TAG_LENGTH);
+  const trimmed = tag.trim().slice(0, LIMITS.text);
   if (trimmed === '') return null;
   const colon = trimmed.indexOf(':');
   if (colon === -1) return { key: trimmed, value: '' };
@@ -24,10 +21,10 @@ function toLabel(tag: string): Label | null {
 /** $TAGS as a comma-separated string or a JSON array of strings; unrendered or empty gives []. */
 export function parseTags(tags: string | string[] | null | undefined): Label[] {
   if (tags === null || tags === undefined) return [];
-  if (Array.isArray(tags)) return dedupeLabels(tags.slice(0, MAX_TAGS * 2).map(toLabel));
+  if (Array.isArray(tags)) return dedupeLabels(tags.slice(0, LIMITS.labels * 2).map(toLabel));
   const text = presentText(tags);
   if (text === null) return [];
-  return dedupeLabels(text.split(',', MAX_TAGS * 2).map(toLabel));
+  return dedupeLabels(text.split(',', LIMITS.labels * 2).map(toLabel));
 }
 
 /**
