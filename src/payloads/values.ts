@@ -70,6 +70,22 @@ export function requireText(path: string, value: unknown, max: number = LIMITS.t
   return text;
 }
 
+/**
+ * An integer as the digits the sender wrote. Past 2^53 JSON.parse has rounded it (a 19-digit id, a nanosecond
+ * time), so its digits are read back from the raw JSON text: the number sent as `key` there that parses to the
+ * same value. A safe integer, or one not found, is its own text.
+ */
+export function exactDigits(key: string, value: number, jsonText: string): string {
+  if (Number.isSafeInteger(value)) return String(value);
+  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`"${escaped}"\\s*:\\s*(-?\\d+)(?![\\d.eE])`, 'g');
+  for (const match of jsonText.matchAll(pattern)) {
+    const digits = match[1];
+    if (digits !== undefined && Number(digits) === value) return digits;
+  }
+  return String(value);
+}
+
 /** `sha256:<hex>` of the body's bytes: the event id of a source that sends none (the same bytes, one event). */
 export function payloadEventId(rawBody: string): string {
   return `sha256:${createHash('sha256').update(rawBody).digest('hex')}`;

@@ -12,6 +12,7 @@ import {
   LIMITS,
   capText,
   digestOf,
+  exactDigits,
   field,
   isRecord,
   normalizeWord,
@@ -226,5 +227,45 @@ describe('labels', () => {
 
   it('when values are made distinct, then empty and missing ones are dropped', () => {
     expect(distinct(['a', null, '', 'b', undefined, 'a'])).toEqual(['a', 'b']);
+  });
+});
+
+describe('exactDigits', () => {
+  it('when an integer is safe, then it is its own text', () => {
+    expect(exactDigits('id', 42, '{"id": 42}')).toBe('42');
+    expect(exactDigits('id', -7, '')).toBe('-7');
+  });
+
+  it('when an integer is past 2^53, then its digits are read back from the JSON text', () => {
+    const text = '{"other": 1781431200123456700, "updatedAt": 1781432400123456789}';
+    const value = (JSON.parse(text) as { updatedAt: number }).updatedAt;
+    expect(String(value)).not.toBe('1781432400123456789');
+    expect(exactDigits('updatedAt', value, text)).toBe('1781432400123456789');
+  });
+
+  it('when the key appears twice, then the number that parses to the value is the one read', () => {
+    const text = '{"a": {"id": 7311236534862290001}, "id": -7311236534862295557}';
+    expect(exactDigits('id', -7311236534862295557, text)).toBe('-7311236534862295557');
+  });
+
+  it('when the number is not in the text under that key, then it is the rounded number as text', () => {
+    expect(exactDigits('id', 7311236534862295557, '{"other": 7311236534862295557}')).toBe(
+      String(7311236534862295557),
+    );
+  });
+
+  it('when the number is a decimal or has an exponent in the text, then it is not taken for the digits', () => {
+    expect(exactDigits('id', 7311236534862295000, '{"id": 7311236534862295557.5}')).toBe(
+      String(7311236534862295000),
+    );
+    expect(exactDigits('id', 7.311236534862295e21, '{"id": 7311236534862295e6}')).toBe(
+      String(7.311236534862295e21),
+    );
+  });
+
+  it('when the key holds characters a pattern would read specially, then only that key matches', () => {
+    const text = '{"a.b": 9007199254740993, "axb": 9007199254740993}';
+    expect(exactDigits('a.b', 9007199254740993, text)).toBe('9007199254740993');
+    expect(exactDigits('a+b', 9007199254740993, '{"aab": 9007199254740993}')).toBe(String(9007199254740993));
   });
 });

@@ -2,6 +2,7 @@
  * Reading single Datadog values: what counts as missing, ids that must keep every digit, and event times.
  */
 import { ValidationError } from '../../errors';
+import { exactDigits } from '../../payloads/values';
 
 /** A variable Datadog did not render (`$ALERT_CYCLE_KEY`), or rendered as nothing. */
 const UNRENDERED_VARIABLE = /^\$[A-Z0-9_]+$/;
@@ -24,14 +25,7 @@ export function presentId(
   value: string | number | null | undefined,
   jsonText: string,
 ): string | null {
-  if (typeof value !== 'number') return presentText(value);
-  if (Number.isSafeInteger(value)) return String(value);
-  const pattern = new RegExp(`"${field}"\\s*:\\s*(-?\\d+)(?![\\d.eE])`, 'g');
-  for (const match of jsonText.matchAll(pattern)) {
-    const digits = match[1];
-    if (digits !== undefined && Number(digits) === value) return digits;
-  }
-  return String(value);
+  return typeof value === 'number' ? exactDigits(field, value, jsonText) : presentText(value);
 }
 
 /** Below this an epoch number is in seconds (1e11 s is the year 5138; 1e11 ms is March 1973). */

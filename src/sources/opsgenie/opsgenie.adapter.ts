@@ -13,10 +13,11 @@ import type { Alert, Label } from '../../domain/alert';
 import { dedupeLabels, labelsFromObject, labelsFromTags, valuesForKeys } from '../../payloads/labels';
 import { decideEventTime } from '../../payloads/times';
 import {
-  LIMITS,
   capText,
   digestOf,
+  exactDigits,
   field,
+  LIMITS,
   optionalArray,
   optionalRecord,
   optionalText,
@@ -32,19 +33,15 @@ import { severityOf, trackedAction, type TrackedAction } from './opsgenie.mappin
 const SOURCE = 'opsgenie';
 /** How much of an untracked action the `ignored` reason repeats. */
 const MAX_IGNORED_ACTION = 100;
-const UPDATED_AT_NUMBERS = /"updatedAt"\s*:\s*(\d+)(?![\d.eE])/g;
 
 /**
  * `updatedAt` as the digits Opsgenie sent. A 19-digit number is past 2^53, so JSON.parse has rounded it: its
  * digits are read back from the raw body (the number there that parses to the same value).
  */
 function updatedAtDigits(value: unknown, rawBody: string): string | null {
-  if (typeof value !== 'number' || Number.isSafeInteger(value)) return optionalText('alert.updatedAt', value);
-  for (const match of rawBody.matchAll(UPDATED_AT_NUMBERS)) {
-    const digits = String(match[1]);
-    if (Number(digits) === value) return digits;
-  }
-  return String(value);
+  return typeof value === 'number'
+    ? exactDigits('updatedAt', value, rawBody)
+    : optionalText('alert.updatedAt', value);
 }
 
 /** A Create happened when the alert was created (ms); anything later when the alert was updated (ns). */
