@@ -11,7 +11,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ValidationError } from '../../src/errors';
 import { parseWebhookBody } from '../../src/http/webhook-body';
-import type { Source, SourceResult } from '../../src/sources';
+import type { Source, SourceContext, SourceResult } from '../../src/sources';
 
 export const FIXTURES_ROOT = join(__dirname, '..', 'fixtures');
 export const FIXTURE_RECEIVED_AT = '2026-06-14T10:02:30Z';
@@ -55,6 +55,27 @@ export function rawBodyOf(fixture: SourceFixture): string {
   return typeof fixture.body === 'string' ? fixture.body : JSON.stringify(fixture.body);
 }
 
+/**
+ * The context of a request received at FIXTURE_RECEIVED_AT, with the default tag keys, no settings and the
+ * `headers` given (looked up by name in any case); `overrides` replace any of its fields.
+ */
+export function sourceContext(
+  rawBody: string,
+  overrides: Partial<SourceContext> = {},
+  headers: Record<string, string> = {},
+): SourceContext {
+  const byName = new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+  return {
+    receivedAt: new Date(FIXTURE_RECEIVED_AT),
+    rawBody,
+    serviceTagKeys: ['service'],
+    hostTagKeys: ['host'],
+    header: (name) => byName.get(name.toLowerCase()),
+    settings: undefined,
+    ...overrides,
+  };
+}
+
 /** The source's settings as config/index.ts would parse them from the fixture's variables. */
 export function settingsFor(source: Source, env: Record<string, string> = {}): unknown {
   return source.settings === undefined ? undefined : source.settings.parse(env);
@@ -62,20 +83,24 @@ export function settingsFor(source: Source, env: Record<string, string> = {}): u
 
 /** Runs the source over the fixture as the route would (the signature is the route's, not checked here). */
 export function parseFixture(source: Source, fixture: SourceFixture): SourceResult {
-  const headers = new Map(Object.entries(fixture.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
   const body = parseWebhookBody(
     Buffer.from(rawBodyOf(fixture), 'utf8'),
     fixture.contentType,
     source.bodyFormats,
   );
-  return source.parse(body.value, {
-    receivedAt: new Date(fixture.receivedAt ?? fixture.context?.receivedAt ?? FIXTURE_RECEIVED_AT),
-    rawBody: body.raw,
-    serviceTagKeys: fixture.context?.serviceTagKeys ?? ['service'],
-    hostTagKeys: fixture.context?.hostTagKeys ?? ['host'],
-    header: (name) => headers.get(name.toLowerCase()),
-    settings: settingsFor(source, fixture.env),
-  });
+  return source.parse(
+    body.value,
+    sourceContext(
+      body.raw,
+      {
+        receivedAt: new Date(fixture.receivedAt ?? fixture.context?.receivedAt ?? FIXTURE_RECEIVED_AT),
+        serviceTagKeys: fixture.context?.serviceTagKeys ?? ['service'],
+        hostTagKeys: fixture.context?.hostTagKeys ?? ['host'],
+        settings: settingsFor(source, fixture.env),
+      },
+      fixture.headers,
+    ),
+  );
 }
 
 /** The fixture's expected alerts, when it expects alerts. */

@@ -1,6 +1,6 @@
 /** The Azure Monitor source (src/sources/azure): its fixtures, and what one fixture cannot show. */
 import type { Alert } from '../../src/domain/alert';
-import { ValidationError } from '../../src/errors';
+import type { ValidationError } from '../../src/errors';
 import {
   groupKeyOf,
   parseAzureAlert,
@@ -12,7 +12,13 @@ import type { AzureEssentials } from '../../src/sources/azure/azure.payload';
 import { azureSource } from '../../src/sources/azure/azure.source';
 import type { SourceContext } from '../../src/sources/source';
 import { LIMITS, digestOf } from '../../src/payloads/values';
-import { fixtureNamed, parseFixture } from '../helpers/source-fixtures';
+import {
+  fixtureAlerts,
+  onlyAlert,
+  parseBody,
+  sourceContext,
+  validationErrorOf,
+} from '../helpers/source-tests';
 
 const RECEIVED_AT = '2026-06-14T10:02:30.000Z';
 const ALERT_ID =
@@ -44,32 +50,12 @@ function bodyWith(essentials: Essentials = {}, data: Record<string, unknown> = {
   };
 }
 
-function contextFor(body: unknown, overrides: Partial<SourceContext> = {}): SourceContext {
-  return {
-    receivedAt: new Date(RECEIVED_AT),
-    rawBody: JSON.stringify(body),
-    serviceTagKeys: ['service'],
-    hostTagKeys: ['host'],
-    header: () => undefined,
-    settings: undefined,
-    ...overrides,
-  };
-}
-
 function alertOf(body: unknown, overrides: Partial<SourceContext> = {}): Alert {
-  const alerts = parseAzureAlert(body, contextFor(body, overrides));
-  expect(alerts).toHaveLength(1);
-  return alerts[0]!;
+  return onlyAlert(parseAzureAlert(body, sourceContext(JSON.stringify(body), overrides)));
 }
 
 function refusalOf(body: unknown, rawBody = JSON.stringify(body)): ValidationError {
-  try {
-    parseAzureAlert(body, contextFor(null, { rawBody }));
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
+  return validationErrorOf(() => parseAzureAlert(body, sourceContext(rawBody)));
 }
 
 function essentialsWith(lists: Partial<AzureEssentials>): AzureEssentials {
@@ -101,15 +87,15 @@ describe('azure source definition', () => {
 
   test('when the source parses a notification, then it answers its one alert and no ignored reason', () => {
     const body = bodyWith();
-    const result = azureSource.parse(body, contextFor(body));
+    const result = parseBody(azureSource, body);
     expect(result).toEqual({ alerts: [expect.objectContaining({ source: 'azure' })] });
   });
 });
 
 describe('azure identity', () => {
   test('when the lifecycle pair is read, then trigger and recovery share groupKey and alertKey but not eventId', () => {
-    const [trigger] = parseFixture(azureSource, fixtureNamed('azure', 'metric-fired')).alerts;
-    const [recovery] = parseFixture(azureSource, fixtureNamed('azure', 'metric-resolved')).alerts;
+    const [trigger] = fixtureAlerts(azureSource, 'azure', 'metric-fired');
+    const [recovery] = fixtureAlerts(azureSource, 'azure', 'metric-resolved');
     expect(trigger?.groupKey).toBe(`azure:alert:${ALERT_ID}`);
     expect(recovery?.groupKey).toBe(trigger?.groupKey);
     expect(recovery?.alertKey).toBe(`azure:alert:${ALERT_ID}|*`);

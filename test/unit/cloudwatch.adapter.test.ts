@@ -1,9 +1,9 @@
 import type { Alert } from '../../src/domain/alert';
-import { ValidationError } from '../../src/errors';
 import type { SourceContext } from '../../src/sources/source';
 import { parseCloudWatchWebhook } from '../../src/sources/cloudwatch/cloudwatch.adapter';
 import { cloudwatchSource } from '../../src/sources/cloudwatch/cloudwatch.source';
-import { fixtureNamed, parseFixture, describeFixtureTable } from '../helpers/source-fixtures';
+import { describeFixtureTable } from '../helpers/source-fixtures';
+import { onlyAlert, onlyFixtureAlert, sourceContext, validationFieldOf } from '../helpers/source-tests';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:hindsight-alarms';
 const ARN = 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:api-cpu-high';
@@ -13,20 +13,8 @@ describe('cloudwatch fixtures', () => {
   describeFixtureTable('cloudwatch', () => cloudwatchSource, 8);
 });
 
-function contextOf(
-  overrides: Partial<SourceContext> = {},
-  headers: Record<string, string> = {},
-): SourceContext {
-  return {
-    receivedAt: new Date('2026-06-14T10:02:30Z'),
-    rawBody: '',
-    serviceTagKeys: ['service'],
-    hostTagKeys: ['host'],
-    header: (name) => headers[name.toLowerCase()],
-    settings: undefined,
-    ...overrides,
-  };
-}
+/** The context of a request (the body's text is not read here). */
+const contextOf = (overrides: Partial<SourceContext> = {}) => sourceContext('', overrides);
 
 function envelope(alarm: unknown, fields: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -41,25 +29,11 @@ function envelope(alarm: unknown, fields: Record<string, unknown> = {}): Record<
 
 function alertOf(alarm: Record<string, unknown>, ctx: SourceContext = contextOf()): Alert {
   const body = envelope({ AlarmName: 'api-cpu-high', NewStateValue: 'ALARM', AlarmArn: ARN, ...alarm });
-  const result = parseCloudWatchWebhook(body, ctx);
-  expect(result.alerts).toHaveLength(1);
-  return result.alerts[0]!;
+  return onlyAlert(parseCloudWatchWebhook(body, ctx).alerts);
 }
 
 function fieldOf(body: unknown, ctx: SourceContext = contextOf()): string {
-  try {
-    parseCloudWatchWebhook(body, ctx);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as ValidationError).field;
-  }
-  throw new Error('expected a ValidationError');
-}
-
-function onlyAlert(name: string): Alert {
-  const alerts = parseFixture(cloudwatchSource, fixtureNamed('cloudwatch', name)).alerts;
-  expect(alerts).toHaveLength(1);
-  return alerts[0]!;
+  return validationFieldOf(() => parseCloudWatchWebhook(body, ctx));
 }
 
 describe('cloudwatchSource', () => {
@@ -72,8 +46,8 @@ describe('cloudwatchSource', () => {
 
 describe('parseCloudWatchWebhook identity', () => {
   test('when the alarm triggers and recovers, then both alerts share groupKey and alertKey, with distinct eventIds, the recovery later', () => {
-    const trigger = onlyAlert('alarm-triggered-api-cpu');
-    const recovery = onlyAlert('alarm-recovered-api-cpu');
+    const trigger = onlyFixtureAlert(cloudwatchSource, 'cloudwatch', 'alarm-triggered-api-cpu');
+    const recovery = onlyFixtureAlert(cloudwatchSource, 'cloudwatch', 'alarm-recovered-api-cpu');
     expect(recovery.groupKey).toBe(trigger.groupKey);
     expect(recovery.alertKey).toBe(trigger.alertKey);
     expect(recovery.eventId).not.toBe(trigger.eventId);

@@ -1,6 +1,4 @@
 import type { Alert } from '../../src/domain/alert';
-import { ValidationError } from '../../src/errors';
-import type { SourceContext } from '../../src/sources/source';
 import {
   alarmConsoleUrl,
   parseCloudWatchWebhook,
@@ -9,19 +7,12 @@ import {
 import { readCloudWatchAlarm } from '../../src/sources/cloudwatch/cloudwatch.alarm';
 import { cloudwatchSource } from '../../src/sources/cloudwatch/cloudwatch.source';
 import { fixtureNamed, rawBodyOf } from '../helpers/source-fixtures';
+import { sourceContext, validationFieldOf } from '../helpers/source-tests';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:hindsight-alarms';
 
-function contextOf(headers: Record<string, string> = {}): SourceContext {
-  return {
-    receivedAt: new Date('2026-06-14T10:02:30Z'),
-    rawBody: '',
-    serviceTagKeys: ['service'],
-    hostTagKeys: ['host'],
-    header: (name) => headers[name.toLowerCase()],
-    settings: undefined,
-  };
-}
+/** The context of a request with these headers (the body's text is not read here). */
+const contextOf = (headers: Record<string, string> = {}) => sourceContext('', {}, headers);
 
 function envelope(message: unknown, fields: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -36,16 +27,6 @@ function envelope(message: unknown, fields: Record<string, unknown> = {}): Recor
 
 const alarm = (fields: Record<string, unknown>) =>
   readCloudWatchAlarm(JSON.stringify({ AlarmName: 'a', NewStateValue: 'ALARM', ...fields }));
-
-function fieldOf(read: () => unknown): string {
-  try {
-    read();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as ValidationError).field;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 const metricStat = (namespace: string, name: string, dimensions: unknown[] = []) => ({
   MetricStat: { Metric: { Namespace: namespace, MetricName: name, Dimensions: dimensions }, Stat: 'Sum' },
@@ -119,7 +100,7 @@ describe('readCloudWatchAlarm refusals', () => {
     ['an alarm hidden in __proto__', '{"__proto__": {"AlarmName": "a", "NewStateValue": "ALARM"}}'],
     ['nested a hundred thousand deep', `${'['.repeat(100_000)}${']'.repeat(100_000)}`],
   ])('when Message is %s, then a ValidationError on Message', (_what, message) => {
-    expect(fieldOf(() => readCloudWatchAlarm(message))).toBe('Message');
+    expect(validationFieldOf(() => readCloudWatchAlarm(message))).toBe('Message');
   });
 
   test.each([
@@ -154,18 +135,20 @@ describe('readCloudWatchAlarm refusals', () => {
       { Trigger: { Metrics: [{ MetricStat: { Metric: { MetricName: {} } } }] } },
     ],
   ])('when the alarm has a wrong %s, then a ValidationError naming it', (path, fields) => {
-    expect(fieldOf(() => alarm(fields))).toBe(path);
+    expect(validationFieldOf(() => alarm(fields))).toBe(path);
   });
 
   test('when a trigger has more than 30 dimensions or more than 100 metrics, then it is refused, not cut', () => {
     const dimensions = (n: number) => Array.from({ length: n }, (_, i) => ({ name: `d${i}`, value: 'v' }));
     expect(alarm({ Trigger: { Dimensions: dimensions(30) } }).dimensions).toHaveLength(30);
-    expect(fieldOf(() => alarm({ Trigger: { Dimensions: dimensions(31) } }))).toBe(
+    expect(validationFieldOf(() => alarm({ Trigger: { Dimensions: dimensions(31) } }))).toBe(
       'Message.Trigger.Dimensions',
     );
     const metrics = (n: number) => Array.from({ length: n }, (_, i) => ({ Id: `m${i}` }));
     expect(alarm({ Trigger: { Metrics: metrics(100) } }).query).toBeNull();
-    expect(fieldOf(() => alarm({ Trigger: { Metrics: metrics(101) } }))).toBe('Message.Trigger.Metrics');
+    expect(validationFieldOf(() => alarm({ Trigger: { Metrics: metrics(101) } }))).toBe(
+      'Message.Trigger.Metrics',
+    );
   });
 
   test('when dimensions have hostile or odd entries, then only name/value string pairs become labels, as own keys', () => {
@@ -190,7 +173,7 @@ describe('readCloudWatchAlarm refusals', () => {
     const body = JSON.parse(
       `{"__proto__": ${JSON.stringify(envelope({ AlarmName: 'a', NewStateValue: 'OK' }))}}`,
     ) as unknown;
-    expect(fieldOf(() => parseCloudWatchWebhook(body, contextOf()))).toBe('Type');
+    expect(validationFieldOf(() => parseCloudWatchWebhook(body, contextOf()))).toBe('Type');
   });
 });
 
@@ -250,7 +233,7 @@ describe('SNS message type', () => {
 
   test('when the header disagrees, even by case, then a ValidationError on the header', () => {
     const lower = contextOf({ 'x-amz-sns-message-type': 'notification' });
-    expect(fieldOf(() => parseCloudWatchWebhook(ok(), lower))).toBe('x-amz-sns-message-type');
+    expect(validationFieldOf(() => parseCloudWatchWebhook(ok(), lower))).toBe('x-amz-sns-message-type');
   });
 
   test("when a confirmation's SubscribeURL is not Amazon SNS's, then it is ignored as not confirmed", () => {

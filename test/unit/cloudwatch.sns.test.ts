@@ -1,7 +1,6 @@
 import { X509Certificate, createSign, generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ValidationError } from '../../src/errors';
 import { readSnsMessage, snsStringToSign, type SnsMessage } from '../../src/sources/cloudwatch/sns.message';
 import {
   isAwsSnsUrl,
@@ -9,19 +8,10 @@ import {
   verifySnsSignature,
 } from '../../src/sources/cloudwatch/sns.signature';
 import { fixtureNamed } from '../helpers/source-fixtures';
+import { validationFieldOf } from '../helpers/source-tests';
 
 const KEYS = join(__dirname, '..', 'fixtures', 'cloudwatch-keys');
 const TOPIC = 'arn:aws:sns:us-east-2:123456789012:MyTopic';
-
-function fieldOf(read: () => unknown): string {
-  try {
-    read();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as ValidationError).field;
-  }
-  throw new Error('expected a ValidationError');
-}
 
 function notification(fields: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -112,7 +102,7 @@ describe('readSnsMessage', () => {
     ['Token', confirmation('UnsubscribeConfirmation', { Token: null })],
     ['SubscribeURL', confirmation('UnsubscribeConfirmation', { SubscribeURL: 'u'.repeat(4097) })],
   ])('when the envelope has a wrong %s, then a ValidationError naming it', (path, body) => {
-    expect(fieldOf(() => readSnsMessage(body))).toBe(path);
+    expect(validationFieldOf(() => readSnsMessage(body))).toBe(path);
   });
 
   test('when a Message is exactly 256 KiB, then it is read', () => {

@@ -1,6 +1,6 @@
 /** The Google Cloud Monitoring source (src/sources/gcp): its fixtures, and what one fixture cannot show. */
 import type { Alert } from '../../src/domain/alert';
-import { ValidationError } from '../../src/errors';
+import type { ValidationError } from '../../src/errors';
 import { groupKeyOf, parseGcpNotification, policyIdOf } from '../../src/sources/gcp/gcp.adapter';
 import {
   NATIVE_HOST_KEYS,
@@ -12,7 +12,7 @@ import type { GcpIncident } from '../../src/sources/gcp/gcp.payload';
 import { gcpSource } from '../../src/sources/gcp/gcp.source';
 import type { SourceContext } from '../../src/sources/source';
 import { LIMITS, digestOf } from '../../src/payloads/values';
-import { fixtureNamed, parseFixture } from '../helpers/source-fixtures';
+import { fixtureAlerts, onlyAlert, sourceContext, validationErrorOf } from '../helpers/source-tests';
 
 const RECEIVED_AT = '2026-06-14T10:02:30.000Z';
 const STARTED = 1781431200; // 2026-06-14T10:00:00Z
@@ -40,32 +40,15 @@ function bodyWith(incident: Record<string, unknown> = {}, root: Record<string, u
   };
 }
 
-function contextFor(overrides: Partial<SourceContext> = {}): SourceContext {
-  return {
-    receivedAt: new Date(RECEIVED_AT),
-    rawBody: '{}',
-    serviceTagKeys: ['service'],
-    hostTagKeys: ['host'],
-    header: () => undefined,
-    settings: undefined,
-    ...overrides,
-  };
-}
+/** The context of a body whose raw text holds nothing this source reads. */
+const contextFor = (overrides: Partial<SourceContext> = {}) => sourceContext('{}', overrides);
 
 function alertOf(body: unknown, overrides: Partial<SourceContext> = {}): Alert {
-  const alerts = parseGcpNotification(body, contextFor(overrides));
-  expect(alerts).toHaveLength(1);
-  return alerts[0]!;
+  return onlyAlert(parseGcpNotification(body, contextFor(overrides)));
 }
 
 function refusalOf(body: unknown): ValidationError {
-  try {
-    parseGcpNotification(body, contextFor());
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
+  return validationErrorOf(() => parseGcpNotification(body, contextFor()));
 }
 
 function incidentWith(fields: Partial<GcpIncident>): GcpIncident {
@@ -112,8 +95,8 @@ describe('gcp source definition', () => {
 
 describe('gcp identity', () => {
   test('when the lifecycle pair is read, then open and closed share groupKey and alertKey but not eventId', () => {
-    const [trigger] = parseFixture(gcpSource, fixtureNamed('gcp', 'vm-cpu-open')).alerts;
-    const [recovery] = parseFixture(gcpSource, fixtureNamed('gcp', 'vm-cpu-closed')).alerts;
+    const [trigger] = fixtureAlerts(gcpSource, 'gcp', 'vm-cpu-open');
+    const [recovery] = fixtureAlerts(gcpSource, 'gcp', 'vm-cpu-closed');
     expect(trigger?.groupKey).toBe('gcp:incident:0.nq7x3k2m9pwz');
     expect(recovery?.groupKey).toBe(trigger?.groupKey);
     expect(recovery?.alertKey).toBe('gcp:incident:0.nq7x3k2m9pwz|*');

@@ -2,15 +2,16 @@
  * The generic source: its fixtures (as the table test runs them), then what one fixture cannot show: the pairing
  * of a trigger and its recovery, eventIds of list bodies, caps, and the shared context keys.
  */
-import { ValidationError } from '../../src/errors';
 import type { SourceResult } from '../../src/sources';
 import { toGenericAlerts } from '../../src/sources/generic/generic.adapter';
 import type { GenericAlertInput } from '../../src/sources/generic/generic.payload';
 import { genericSource } from '../../src/sources/generic/generic.source';
 import { LIMITS, digestOf, payloadEventId } from '../../src/payloads/values';
-import { fixtureNamed, parseFixture, type SourceFixture } from '../helpers/source-fixtures';
+import { parseFixture, type SourceFixture } from '../helpers/source-fixtures';
+import { fixtureAlerts, validationErrorOf } from '../helpers/source-tests';
 
-function parseBody(body: unknown, context: SourceFixture['context'] = {}): SourceResult {
+/** The body sent as an application/json request, read as the route reads it. */
+function parseRequest(body: unknown, context: SourceFixture['context'] = {}): SourceResult {
   return parseFixture(genericSource, {
     file: 'inline.json',
     description: 'inline',
@@ -18,16 +19,6 @@ function parseBody(body: unknown, context: SourceFixture['context'] = {}): Sourc
     body,
     context,
   });
-}
-
-function errorOf(run: () => unknown): ValidationError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('expected a ValidationError');
 }
 
 const alertBody = (extra: Record<string, unknown> = {}) => ({
@@ -46,8 +37,8 @@ describe('generic source', () => {
   });
 
   test('when the trigger and recovery fixtures are parsed, then they share groupKey and alertKey, differ in eventId, and the recovery is later', () => {
-    const [trigger] = parseFixture(genericSource, fixtureNamed('generic', 'triggered')).alerts;
-    const [recovery] = parseFixture(genericSource, fixtureNamed('generic', 'recovered')).alerts;
+    const [trigger] = fixtureAlerts(genericSource, 'generic', 'triggered');
+    const [recovery] = fixtureAlerts(genericSource, 'generic', 'recovered');
     expect(trigger!.transition).toBe('triggered');
     expect(recovery!.transition).toBe('recovered');
     expect(recovery!.groupKey).toBe(trigger!.groupKey);
@@ -58,13 +49,13 @@ describe('generic source', () => {
 
   test('when a list body holds one alert without an id, then its eventId is the body digest', () => {
     const body = { alerts: [alertBody()] };
-    const [alert] = parseBody(body).alerts;
+    const [alert] = parseRequest(body).alerts;
     expect(alert!.eventId).toBe(payloadEventId(JSON.stringify(body)));
   });
 
   test('when a list mixes an alert with an id and one without, then the first uses its id and the second the body and its position', () => {
     const body = { alerts: [alertBody({ id: 'e-1' }), alertBody({ key: 'k2' })] };
-    const alerts = parseBody(body).alerts;
+    const alerts = parseRequest(body).alerts;
     expect(alerts.map((a) => a.eventId)).toEqual([
       'generic:e-1',
       `sha256:${digestOf(JSON.stringify(body), '1')}`,
@@ -73,52 +64,55 @@ describe('generic source', () => {
 
   test('when the same list body arrives twice, then its alerts keep their eventIds', () => {
     const body = { alerts: [alertBody(), alertBody({ key: 'k2' })] };
-    expect(parseBody(body).alerts.map((a) => a.eventId)).toEqual(
-      parseBody(body).alerts.map((a) => a.eventId),
+    expect(parseRequest(body).alerts.map((a) => a.eventId)).toEqual(
+      parseRequest(body).alerts.map((a) => a.eventId),
     );
   });
 
   test('when the body is empty of alerts, then the ignored reason names the alerts list', () => {
-    expect(parseBody({ alerts: [] })).toEqual({ alerts: [], ignored: 'the body\'s "alerts" list is empty' });
+    expect(parseRequest({ alerts: [] })).toEqual({
+      alerts: [],
+      ignored: 'the body\'s "alerts" list is empty',
+    });
   });
 
   test('when a body lists more alerts than the cap, then it is refused naming alerts', () => {
     const body = { alerts: Array.from({ length: LIMITS.alerts + 1 }, () => alertBody()) };
-    expect(errorOf(() => parseBody(body)).field).toBe('alerts');
+    expect(validationErrorOf(() => parseRequest(body)).field).toBe('alerts');
   });
 
   test('when a body lists exactly the cap of alerts, then all are taken', () => {
     const body = { alerts: Array.from({ length: LIMITS.alerts }, (_, i) => alertBody({ key: `k${i}` })) };
-    expect(parseBody(body).alerts).toHaveLength(LIMITS.alerts);
+    expect(parseRequest(body).alerts).toHaveLength(LIMITS.alerts);
   });
 
   test('when an item of the alerts list is not an object, then the error names that item', () => {
-    expect(errorOf(() => parseBody({ alerts: [alertBody(), 'x'] })).field).toBe('alerts[1]');
+    expect(validationErrorOf(() => parseRequest({ alerts: [alertBody(), 'x'] })).field).toBe('alerts[1]');
   });
 
   test('when alerts is null, then it is refused as no list', () => {
-    expect(errorOf(() => parseBody({ alerts: null })).message).toBe(
+    expect(validationErrorOf(() => parseRequest({ alerts: null })).message).toBe(
       'alerts: must be a list of alert objects',
     );
   });
 
   test('when the context names service and host keys, then only those labels feed services and hosts', () => {
     const body = alertBody({ labels: { service: 'a', app: 'b', host: 'h1', node: 'h2' } });
-    const [byDefault] = parseBody(body).alerts;
+    const [byDefault] = parseRequest(body).alerts;
     expect(byDefault!.services).toEqual(['a']);
     expect(byDefault!.hosts).toEqual(['h1']);
-    const [custom] = parseBody(body, { serviceTagKeys: ['app'], hostTagKeys: ['node'] }).alerts;
+    const [custom] = parseRequest(body, { serviceTagKeys: ['app'], hostTagKeys: ['node'] }).alerts;
     expect(custom!.services).toEqual(['b']);
     expect(custom!.hosts).toEqual(['h2']);
   });
 
   test('when native services and a service label repeat each other, then the service is listed once, native first', () => {
-    const [alert] = parseBody(alertBody({ services: ['b', 'a'], labels: { service: 'a' } })).alerts;
+    const [alert] = parseRequest(alertBody({ services: ['b', 'a'], labels: { service: 'a' } })).alerts;
     expect(alert!.services).toEqual(['b', 'a']);
   });
 
   test('when the title, message and a label are longer than their caps, then each is cut to its cap', () => {
-    const [alert] = parseBody(
+    const [alert] = parseRequest(
       alertBody({
         title: 't'.repeat(LIMITS.title + 1),
         message: 'm'.repeat(LIMITS.message + 1),
@@ -133,34 +127,34 @@ describe('generic source', () => {
   });
 
   test('when the body carries __proto__ fields, then no object prototype changes', () => {
-    parseBody(JSON.parse('{"__proto__": {"polluted": true}, "key": "k", "title": "T", "status": "ok"}'));
+    parseRequest(JSON.parse('{"__proto__": {"polluted": true}, "key": "k", "title": "T", "status": "ok"}'));
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   test('when an epoch in milliseconds is sent, then it is read as such', () => {
-    const [alert] = parseBody(alertBody({ at: 1781431200123 })).alerts;
+    const [alert] = parseRequest(alertBody({ at: 1781431200123 })).alerts;
     expect(alert!.at).toBe('2026-06-14T10:00:00.123Z');
     expect(alert!.atOrigin).toBe('source');
   });
 
   test('when an ISO time without a zone is sent, then it is read as UTC', () => {
-    expect(parseBody(alertBody({ at: '2026-06-14T09:59:00' })).alerts[0]!.at).toBe(
+    expect(parseRequest(alertBody({ at: '2026-06-14T09:59:00' })).alerts[0]!.at).toBe(
       '2026-06-14T09:59:00.000Z',
     );
   });
 
   test('when the time is before 2000, then the receipt time is used', () => {
-    const [alert] = parseBody(alertBody({ at: '1999-12-31T23:59:59Z' })).alerts;
+    const [alert] = parseRequest(alertBody({ at: '1999-12-31T23:59:59Z' })).alerts;
     expect(alert!.atOrigin).toBe('received');
     expect(alert!.at).toBe('2026-06-14T10:02:30.000Z');
   });
 
   test('when at is an empty string, then the receipt time is used', () => {
-    expect(parseBody(alertBody({ at: '' })).alerts[0]!.atOrigin).toBe('received');
+    expect(parseRequest(alertBody({ at: '' })).alerts[0]!.atOrigin).toBe('received');
   });
 
   test('when at is a boolean, then the error names at', () => {
-    expect(errorOf(() => parseBody(alertBody({ at: true }))).field).toBe('at');
+    expect(validationErrorOf(() => parseRequest(alertBody({ at: true }))).field).toBe('at');
   });
 });
 

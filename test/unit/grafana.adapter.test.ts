@@ -2,8 +2,6 @@
  * The Grafana Alerting webhook source: its fixtures as the generic table runs them, then what one fixture cannot
  * show: pairs of notifications, the test alert, the rule id, offsets, and the HMAC signature.
  */
-import type { Alert } from '../../src/domain/alert';
-
 import { alertmanagerSource } from '../../src/sources/alertmanager/alertmanager.source';
 import {
   GRAFANA_SIGNATURE_HEADER,
@@ -12,30 +10,12 @@ import {
 } from '../../src/sources/grafana/grafana.signature';
 import { grafanaSource, signGrafanaRequest } from '../../src/sources/grafana/grafana.source';
 import { LIMITS } from '../../src/payloads/values';
-import type { SignedRequest, SourceContext } from '../../src/sources/source';
-import { fixtureNamed, parseFixture } from '../helpers/source-fixtures';
+import type { SignedRequest } from '../../src/sources/source';
+import { onlyAlertOf, onlyFixtureAlert, sourceContext } from '../helpers/source-tests';
 
 const NAME = 'grafana';
 
 type Body = Record<string, unknown>;
-
-function contextOf(body: unknown): SourceContext {
-  return {
-    receivedAt: new Date('2026-06-14T10:02:30Z'),
-    rawBody: JSON.stringify(body),
-    serviceTagKeys: ['service'],
-    hostTagKeys: ['host'],
-    header: () => undefined,
-    settings: undefined,
-  };
-}
-
-function onlyAlertOf(body: unknown): Alert {
-  const result = grafanaSource.parse(body, contextOf(body));
-  expect(result.ignored).toBeUndefined();
-  expect(result.alerts).toHaveLength(1);
-  return result.alerts[0]!;
-}
 
 /** A one-alert Grafana notification; `alert` and `top` override its alert's and its own fields. */
 function notification(alert: Body = {}, top: Body = {}): Body {
@@ -64,35 +44,29 @@ function notification(alert: Body = {}, top: Body = {}): Body {
   };
 }
 
-const alertOfFixture = (name: string): Alert => {
-  const alerts = parseFixture(grafanaSource, fixtureNamed(NAME, name)).alerts;
-  expect(alerts).toHaveLength(1);
-  return alerts[0]!;
-};
-
 describe('grafana alerts', () => {
   test('when the lifecycle trigger and recovery are read, then they share groupKey and alertKey, and are different events in time order', () => {
-    const trigger = alertOfFixture('firing-trigger');
-    const recovery = alertOfFixture('resolved-recovery');
+    const trigger = onlyFixtureAlert(grafanaSource, NAME, 'firing-trigger');
+    const recovery = onlyFixtureAlert(grafanaSource, NAME, 'resolved-recovery');
     expect([recovery.groupKey, recovery.alertKey]).toEqual([trigger.groupKey, trigger.alertKey]);
     expect(recovery.eventId).not.toBe(trigger.eventId);
     expect(new Date(recovery.at).getTime()).toBeGreaterThan(new Date(trigger.at).getTime());
   });
 
   test("when the other HA instance sends a stale firing after the group's resolved, then it gets exactly the original firing's eventId", () => {
-    const firing = alertOfFixture('firing-trigger');
-    const stale = alertOfFixture('stale-ha-firing');
+    const firing = onlyFixtureAlert(grafanaSource, NAME, 'firing-trigger');
+    const stale = onlyFixtureAlert(grafanaSource, NAME, 'stale-ha-firing');
     expect(stale.eventId).toBe(firing.eventId);
-    expect(stale.eventId).not.toBe(alertOfFixture('resolved-recovery').eventId);
+    expect(stale.eventId).not.toBe(onlyFixtureAlert(grafanaSource, NAME, 'resolved-recovery').eventId);
   });
 
   test('when the keys are read, then they are prefixed grafana, unlike the same alert sent by Alertmanager', () => {
     const body = notification();
-    const alert = onlyAlertOf(body);
+    const alert = onlyAlertOf(grafanaSource, body);
     expect(alert.eventId).toMatch(/^grafana:[0-9a-f]{32}$/);
     expect(alert.groupKey).toMatch(/^grafana:[0-9a-f]{32}$/);
     expect(alert.alertKey).toBe(`${alert.groupKey}|1111222233334444`);
-    const context = { ...contextOf(body), rawBody: JSON.stringify(body) };
+    const context = sourceContext(JSON.stringify(body));
     const fromAlertmanager = alertmanagerSource.parse(body, context).alerts[0]!;
     expect(fromAlertmanager.eventId.replace(/^alertmanager:/, 'grafana:')).toBe(alert.eventId);
     expect(fromAlertmanager.groupKey).not.toBe(alert.groupKey);
@@ -106,7 +80,7 @@ describe('grafana alerts', () => {
     ['2026-06-14T05:30:00-04:30', '2026-06-14T10:00:00.000Z'],
     ['2026-06-14T10:00:00.999999999Z', '2026-06-14T10:00:00.999Z'],
   ])('when startsAt is %s, then the alert is at %s', (startsAt, at) => {
-    const alert = onlyAlertOf(notification({ startsAt }));
+    const alert = onlyAlertOf(grafanaSource, notification({ startsAt }));
     expect([alert.at, alert.atOrigin]).toEqual([at, 'source']);
   });
 
@@ -118,7 +92,7 @@ describe('grafana alerts', () => {
     [{ alertname: 'testalert', instance: 'Grafana' }, {}, false],
     [{ instance: 'Grafana' }, {}, false],
   ])('when the labels are %j and the annotations %j, then isTest is %s', (labels, annotations, isTest) => {
-    expect(onlyAlertOf(notification({ labels, annotations })).isTest).toBe(isTest);
+    expect(onlyAlertOf(grafanaSource, notification({ labels, annotations })).isTest).toBe(isTest);
   });
 
   test.each([
@@ -129,34 +103,41 @@ describe('grafana alerts', () => {
     [{ grafana_folder: 'Infra' }, null],
     [{}, null],
   ])('when the labels are %j, then the monitor id is %j', (labels, id) => {
-    expect(onlyAlertOf(notification({ labels })).monitor.id).toBe(id);
+    expect(onlyAlertOf(grafanaSource, notification({ labels })).monitor.id).toBe(id);
   });
 
   test('when the alert has a summary or an alertname, then the notification title is not used', () => {
-    expect(onlyAlertOf(notification()).title).toBe('Disk almost full');
-    expect(onlyAlertOf(notification({ annotations: {} })).title).toBe('Disk full');
+    expect(onlyAlertOf(grafanaSource, notification()).title).toBe('Disk almost full');
+    expect(onlyAlertOf(grafanaSource, notification({ annotations: {} })).title).toBe('Disk full');
   });
 
   test('when the notification title is the only title and is too long, then it is capped', () => {
     const title = 'T'.repeat(LIMITS.title + 20);
-    const alert = onlyAlertOf(notification({ labels: { team: 'a' }, annotations: {} }, { title }));
+    const alert = onlyAlertOf(
+      grafanaSource,
+      notification({ labels: { team: 'a' }, annotations: {} }, { title }),
+    );
     expect(alert.title).toHaveLength(LIMITS.title);
   });
 
   test('when there is no title at all, then the title names the fingerprint', () => {
-    const alert = onlyAlertOf(notification({ labels: {}, annotations: {} }, { title: undefined }));
+    const alert = onlyAlertOf(
+      grafanaSource,
+      notification({ labels: {}, annotations: {} }, { title: undefined }),
+    );
     expect(alert.title).toBe('Alert 1111222233334444');
   });
 
   test('when Grafana resolves the group, then its alerts recover at their endsAt, written with an offset', () => {
     const alert = onlyAlertOf(
+      grafanaSource,
       notification({ status: 'resolved', endsAt: '2026-06-14T12:02:00+02:00' }, { status: 'resolved' }),
     );
     expect([alert.transition, alert.at]).toEqual(['recovered', '2026-06-14T10:02:00.000Z']);
   });
 
   test('when the title is an object, then a ValidationError on title', () => {
-    expect(() => onlyAlertOf(notification({}, { title: { text: 'x' } }))).toThrow(
+    expect(() => onlyAlertOf(grafanaSource, notification({}, { title: { text: 'x' } }))).toThrow(
       expect.objectContaining({ field: 'title' }),
     );
   });

@@ -3,25 +3,12 @@
  * show: the pairing of an issue's notifications, every mapping entry, the time each transition reads, the
  * bounds on lists, and the refusals.
  */
-import { ValidationError } from '../../src/errors';
 import { parseNewRelicWebhook } from '../../src/sources/newrelic/newrelic.adapter';
 import { severityOf, transitionOf } from '../../src/sources/newrelic/newrelic.mappings';
 import { newrelicSource } from '../../src/sources/newrelic/newrelic.source';
 import type { SourceContext } from '../../src/sources/source';
 import { LIMITS } from '../../src/payloads/values';
-import { fixtureNamed, parseFixture } from '../helpers/source-fixtures';
-
-function contextFor(body: unknown, overrides: Partial<SourceContext> = {}): SourceContext {
-  return {
-    receivedAt: new Date('2026-06-14T10:02:30Z'),
-    rawBody: JSON.stringify(body),
-    serviceTagKeys: ['service'],
-    hostTagKeys: ['host'],
-    header: () => undefined,
-    settings: undefined,
-    ...overrides,
-  };
-}
+import { fixtureAlerts, onlyAlert, parseBody, parseErrorOf, sourceContext } from '../helpers/source-tests';
 
 function issue(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -38,26 +25,15 @@ function issue(overrides: Record<string, unknown> = {}): Record<string, unknown>
   };
 }
 
+/** The one alert of the body (whether or not an ignored reason comes with it). */
 function parseOne(body: unknown, overrides: Partial<SourceContext> = {}) {
-  const result = parseNewRelicWebhook(body, contextFor(body, overrides));
-  expect(result.alerts).toHaveLength(1);
-  return result.alerts[0]!;
-}
-
-function refusal(body: unknown): ValidationError {
-  try {
-    parseNewRelicWebhook(body, contextFor(body));
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('no ValidationError');
+  return onlyAlert(parseBody(newrelicSource, body, overrides).alerts);
 }
 
 describe('newrelic issue identity', () => {
   test('when the lifecycle trigger and recovery are parsed, then they share group and alert keys but not event ids', () => {
-    const trigger = parseFixture(newrelicSource, fixtureNamed('newrelic', 'default-activated')).alerts[0]!;
-    const recovery = parseFixture(newrelicSource, fixtureNamed('newrelic', 'default-closed')).alerts[0]!;
+    const trigger = fixtureAlerts(newrelicSource, 'newrelic', 'default-activated')[0]!;
+    const recovery = fixtureAlerts(newrelicSource, 'newrelic', 'default-closed')[0]!;
     expect(recovery.groupKey).toBe(trigger.groupKey);
     expect(recovery.alertKey).toBe(trigger.alertKey);
     expect(recovery.eventId).not.toBe(trigger.eventId);
@@ -68,7 +44,7 @@ describe('newrelic issue identity', () => {
   test('when the same notification is delivered twice with other whitespace, then its event id is the same', () => {
     const body = issue();
     const first = parseOne(body);
-    const again = parseNewRelicWebhook(body, contextFor(body, { rawBody: JSON.stringify(body, null, 2) }));
+    const again = parseNewRelicWebhook(body, sourceContext(JSON.stringify(body, null, 2)));
     expect(again.alerts[0]!.eventId).toBe(first.eventId);
   });
 
@@ -158,7 +134,7 @@ describe('newrelic mappings', () => {
   );
 
   test('when the state is unknown, then the refusal names state and quotes the word', () => {
-    const error = refusal(issue({ state: 'RESOLVED' }));
+    const error = parseErrorOf(newrelicSource, issue({ state: 'RESOLVED' }));
     expect(error.field).toBe('state');
     expect(error.message).toContain('"RESOLVED"');
   });
@@ -195,8 +171,10 @@ describe('newrelic event times', () => {
   });
 
   test('when a time is no time, then the refusal names it', () => {
-    expect(refusal(issue({ createdAt: 'yesterday' })).field).toBe('createdAt');
-    expect(refusal(issue({ state: 'CLOSED', closedAt: { at: 1 } })).field).toBe('closedAt');
+    expect(parseErrorOf(newrelicSource, issue({ createdAt: 'yesterday' })).field).toBe('createdAt');
+    expect(parseErrorOf(newrelicSource, issue({ state: 'CLOSED', closedAt: { at: 1 } })).field).toBe(
+      'closedAt',
+    );
   });
 });
 
@@ -296,22 +274,26 @@ describe('newrelic services, hosts and tags', () => {
   });
 
   test('when a label map is a list or text, then the refusal names it', () => {
-    expect(refusal(issue({ labels: ['env:prod'] })).field).toBe('labels');
-    expect(refusal(issue({ tags: 'env:prod' })).field).toBe('tags');
+    expect(parseErrorOf(newrelicSource, issue({ labels: ['env:prod'] })).field).toBe('labels');
+    expect(parseErrorOf(newrelicSource, issue({ tags: 'env:prod' })).field).toBe('tags');
   });
 
   test('when a list item has the wrong type, then the refusal names the item', () => {
-    expect(refusal(issue({ alertConditionNames: [['nested']] })).field).toBe('alertConditionNames[0]');
-    expect(refusal(issue({ sources: 'newrelic' })).field).toBe('sources');
-    expect(refusal(issue({ impactedEntities: [{ name: { x: 1 } }] })).field).toBe('impactedEntities[0].name');
-    expect(refusal(issue({ impactedEntities: [{ name: 'a', type: [1] }] })).field).toBe(
+    expect(parseErrorOf(newrelicSource, issue({ alertConditionNames: [['nested']] })).field).toBe(
+      'alertConditionNames[0]',
+    );
+    expect(parseErrorOf(newrelicSource, issue({ sources: 'newrelic' })).field).toBe('sources');
+    expect(parseErrorOf(newrelicSource, issue({ impactedEntities: [{ name: { x: 1 } }] })).field).toBe(
+      'impactedEntities[0].name',
+    );
+    expect(parseErrorOf(newrelicSource, issue({ impactedEntities: [{ name: 'a', type: [1] }] })).field).toBe(
       'impactedEntities[0].type',
     );
   });
 
   test('when a list is longer than the label cap, then it is refused rather than cut', () => {
     const names = Array.from({ length: LIMITS.labels + 1 }, (_, i) => `p${i}`);
-    expect(refusal(issue({ alertPolicyNames: names })).field).toBe('alertPolicyNames');
+    expect(parseErrorOf(newrelicSource, issue({ alertPolicyNames: names })).field).toBe('alertPolicyNames');
     expect(parseOne(issue({ alertPolicyNames: names.slice(1) })).tags.length).toBeLessThanOrEqual(
       LIMITS.labels,
     );
@@ -343,7 +325,9 @@ describe('newrelic services, hosts and tags', () => {
   });
 
   test('when an entity is a list, then the refusal names the item', () => {
-    expect(refusal(issue({ impactedEntities: [['web']] })).field).toBe('impactedEntities[0]');
+    expect(parseErrorOf(newrelicSource, issue({ impactedEntities: [['web']] })).field).toBe(
+      'impactedEntities[0]',
+    );
   });
 
   test('when a hostile __proto__ label is sent, then no object prototype is touched', () => {
@@ -363,20 +347,20 @@ describe('newrelic refusals', () => {
     ['null', null],
     ['text', 'ACTIVATED'],
   ])('when the body is %s, then the refusal names the payload', (_what, body) => {
-    expect(refusal(body).field).toBe('payload');
+    expect(parseErrorOf(newrelicSource, body).field).toBe('payload');
   });
 
   test('when the id is an object, then the refusal names id', () => {
-    expect(refusal(issue({ id: { value: 'x' } })).field).toBe('id');
+    expect(parseErrorOf(newrelicSource, issue({ id: { value: 'x' } })).field).toBe('id');
   });
 
   test('when neither id nor issueId is sent, then the refusal says which template variable to use', () => {
-    const error = refusal(issue({ id: undefined }));
+    const error = parseErrorOf(newrelicSource, issue({ id: undefined }));
     expect([error.field, error.message]).toEqual(['id', expect.stringContaining('issueId')]);
   });
 
   test('when the state is a number or missing, then the refusal names state', () => {
-    expect(refusal(issue({ state: 3 })).field).toBe('state');
-    expect(refusal(issue({ state: undefined })).field).toBe('state');
+    expect(parseErrorOf(newrelicSource, issue({ state: 3 })).field).toBe('state');
+    expect(parseErrorOf(newrelicSource, issue({ state: undefined })).field).toBe('state');
   });
 });

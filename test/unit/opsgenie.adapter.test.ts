@@ -1,23 +1,10 @@
-import { ValidationError } from '../../src/errors';
 import type { Alert } from '../../src/domain/alert';
 import type { SourceContext, SourceResult } from '../../src/sources';
 import { digestOf } from '../../src/payloads/values';
 import { opsgenieSource } from '../../src/sources/opsgenie/opsgenie.source';
-import { fixtureNamed, parseFixture } from '../helpers/source-fixtures';
+import { fixtureAlerts, onlyAlertIn, sourceContext, validationFieldOf } from '../helpers/source-tests';
 
 const ALERT_ID = 'a1b2c3d4-0000-4000-8000-000000000001';
-
-function contextOf(rawBody: string, context: Partial<SourceContext> = {}): SourceContext {
-  return {
-    receivedAt: new Date('2026-06-14T10:02:30Z'),
-    rawBody,
-    serviceTagKeys: ['service'],
-    hostTagKeys: ['host'],
-    header: () => undefined,
-    settings: undefined,
-    ...context,
-  };
-}
 
 /** The raw text of a webhook: `alert` fields replace (or, as undefined, remove) the defaults. */
 function rawOf(action: unknown, alert: Record<string, unknown> = {}): string {
@@ -41,29 +28,14 @@ function rawOf(action: unknown, alert: Record<string, unknown> = {}): string {
 }
 
 function parseRaw(raw: string, context: Partial<SourceContext> = {}): SourceResult {
-  return opsgenieSource.parse(JSON.parse(raw), contextOf(raw, context));
+  return opsgenieSource.parse(JSON.parse(raw), sourceContext(raw, context));
 }
 
 function alertOf(action: unknown, alert: Record<string, unknown> = {}, context: Partial<SourceContext> = {}) {
-  const result = parseRaw(rawOf(action, alert), context);
-  expect(result.ignored).toBeUndefined();
-  expect(result.alerts).toHaveLength(1);
-  return result.alerts[0]!;
+  return onlyAlertIn(parseRaw(rawOf(action, alert), context));
 }
 
-function fieldOfError(read: () => unknown): string {
-  try {
-    read();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as ValidationError).field;
-  }
-  throw new Error('expected a ValidationError');
-}
-
-function fixtureAlert(name: string): Alert {
-  return parseFixture(opsgenieSource, fixtureNamed('opsgenie', name)).alerts[0]!;
-}
+const fixtureAlert = (name: string): Alert => fixtureAlerts(opsgenieSource, 'opsgenie', name)[0]!;
 
 describe('opsgenie lifecycle identities', () => {
   test('when the alert is created, acknowledged and closed, then all three share groupKey, alertKey and cycleKey and differ in eventId, in time order', () => {
@@ -191,7 +163,9 @@ describe('opsgenie messages', () => {
   });
 
   test('when the username is an object, then a ValidationError on alert.username', () => {
-    expect(fieldOfError(() => alertOf('Acknowledge', { username: { name: 'jane' } }))).toBe('alert.username');
+    expect(validationFieldOf(() => alertOf('Acknowledge', { username: { name: 'jane' } }))).toBe(
+      'alert.username',
+    );
   });
 });
 
@@ -221,7 +195,7 @@ describe('opsgenie times', () => {
   });
 
   test('when updatedAt is an object, then a ValidationError on alert.updatedAt', () => {
-    expect(fieldOfError(() => alertOf('Close', { updatedAt: { ns: 1 } }))).toBe('alert.updatedAt');
+    expect(validationFieldOf(() => alertOf('Close', { updatedAt: { ns: 1 } }))).toBe('alert.updatedAt');
   });
 });
 
@@ -245,7 +219,7 @@ describe('opsgenie event ids', () => {
 
   test('when the raw body does not hold the number, then the eventId uses the number as JavaScript writes it', () => {
     const raw = withUpdatedAt('1781432400123456789');
-    const alert = opsgenieSource.parse(JSON.parse(raw), contextOf('{}')).alerts[0]!;
+    const alert = opsgenieSource.parse(JSON.parse(raw), sourceContext('{}')).alerts[0]!;
     expect(alert.eventId).toBe(`opsgenie:${digestOf(ALERT_ID, 'Close', String(1781432400123456789))}`);
   });
 
@@ -300,18 +274,18 @@ describe('opsgenie labels', () => {
   test('when 500 tags are sent, then they are read; 501 are refused on alert.tags', () => {
     const tags = (n: number) => Array.from({ length: n }, (_, i) => `t${i}:v`);
     expect(alertOf('Create', { tags: tags(500) }).tags).toHaveLength(500);
-    expect(fieldOfError(() => alertOf('Create', { tags: tags(501) }))).toBe('alert.tags');
+    expect(validationFieldOf(() => alertOf('Create', { tags: tags(501) }))).toBe('alert.tags');
   });
 
   test('when details are a list, then a ValidationError on alert.details; nested values are skipped', () => {
-    expect(fieldOfError(() => alertOf('Create', { details: ['a'] }))).toBe('alert.details');
+    expect(validationFieldOf(() => alertOf('Create', { details: ['a'] }))).toBe('alert.details');
     expect(alertOf('Create', { tags: [], details: { a: { b: 1 }, c: 'd' } }).tags).toEqual([
       { key: 'c', value: 'd' },
     ]);
   });
 
   test('when the entity is an object, then a ValidationError on alert.entity', () => {
-    expect(fieldOfError(() => alertOf('Create', { entity: { host: 'x' } }))).toBe('alert.entity');
+    expect(validationFieldOf(() => alertOf('Create', { entity: { host: 'x' } }))).toBe('alert.entity');
   });
 });
 
@@ -325,13 +299,13 @@ describe('opsgenie payload shape', () => {
     ['{"action":"Create","alert":{"alertId":["x"]}}', 'alert.alertId'],
     ['{"action":"Create","alert":{"alertId":"x","alias":{"a":1}}}', 'alert.alias'],
   ])('when the body is %s, then a ValidationError on %s', (raw, field) => {
-    expect(fieldOfError(() => parseRaw(raw))).toBe(field);
+    expect(validationFieldOf(() => parseRaw(raw))).toBe(field);
   });
 
   test('when the alertId sits only under __proto__, then it is not read: a ValidationError on alert.alertId', () => {
-    expect(fieldOfError(() => parseRaw('{"action":"Create","alert":{"__proto__":{"alertId":"x"}}}'))).toBe(
-      'alert.alertId',
-    );
+    expect(
+      validationFieldOf(() => parseRaw('{"action":"Create","alert":{"__proto__":{"alertId":"x"}}}')),
+    ).toBe('alert.alertId');
   });
 
   test('when the source is defined, then it is opsgenie, takes JSON only, and neither signs nor has settings', () => {

@@ -1,4 +1,3 @@
-import { ValidationError } from '../../src/errors';
 import type { Alert } from '../../src/domain/alert';
 import type { SourceContext, SourceResult } from '../../src/sources';
 import {
@@ -6,7 +5,13 @@ import {
   signPagerDutyBody,
   verifyPagerDutySignature,
 } from '../../src/sources/pagerduty/pagerduty.source';
-import { fixtureNamed, parseFixture } from '../helpers/source-fixtures';
+import {
+  fixtureAlerts,
+  onlyAlertIn,
+  parseBody,
+  sourceContext,
+  validationFieldOf,
+} from '../helpers/source-tests';
 
 interface Overrides {
   event?: Record<string, unknown>;
@@ -42,37 +47,14 @@ function parse({ event = {}, data = {}, context = {} }: Overrides = {}): SourceR
     },
   };
   const rawBody = JSON.stringify(body);
-  return pagerdutySource.parse(JSON.parse(rawBody), {
-    receivedAt: new Date('2026-06-14T10:02:30Z'),
-    rawBody,
-    serviceTagKeys: ['service'],
-    hostTagKeys: ['host'],
-    header: () => undefined,
-    settings: undefined,
-    ...context,
-  });
+  return pagerdutySource.parse(JSON.parse(rawBody), sourceContext(rawBody, context));
 }
 
 function alertOf(overrides: Overrides = {}): Alert {
-  const result = parse(overrides);
-  expect(result.ignored).toBeUndefined();
-  expect(result.alerts).toHaveLength(1);
-  return result.alerts[0]!;
+  return onlyAlertIn(parse(overrides));
 }
 
-function fieldOfError(read: () => unknown): string {
-  try {
-    read();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as ValidationError).field;
-  }
-  throw new Error('expected a ValidationError');
-}
-
-function fixtureAlert(name: string): Alert {
-  return parseFixture(pagerdutySource, fixtureNamed('pagerduty', name)).alerts[0]!;
-}
+const fixtureAlert = (name: string): Alert => fixtureAlerts(pagerdutySource, 'pagerduty', name)[0]!;
 
 describe('pagerduty lifecycle identities', () => {
   test('when the trigger, its acknowledgement and its resolution are read, then they share groupKey and alertKey and differ in eventId, in time order', () => {
@@ -152,7 +134,7 @@ describe('pagerduty event types', () => {
   });
 
   test('when the agent is a list, then a ValidationError on event.agent', () => {
-    expect(fieldOfError(() => parse({ event: { agent: ['Jane'] } }))).toBe('event.agent');
+    expect(validationFieldOf(() => parse({ event: { agent: ['Jane'] } }))).toBe('event.agent');
   });
 });
 
@@ -212,7 +194,7 @@ describe('pagerduty times', () => {
 
   test('when created_at is not a time on a trigger without occurred_at, then a ValidationError on event.data.created_at', () => {
     expect(
-      fieldOfError(() => parse({ event: { occurred_at: undefined }, data: { created_at: 'soon' } })),
+      validationFieldOf(() => parse({ event: { occurred_at: undefined }, data: { created_at: 'soon' } })),
     ).toBe('event.data.created_at');
   });
 });
@@ -237,7 +219,7 @@ describe('pagerduty identity fields', () => {
     const raw =
       '{"event":{"id":"E1","event_type":"incident.triggered","data":{"__proto__":{"id":"QPROTO"},"title":"x"}}}';
     expect(
-      fieldOfError(() =>
+      validationFieldOf(() =>
         pagerdutySource.parse(JSON.parse(raw), {
           receivedAt: new Date('2026-06-14T10:02:30Z'),
           rawBody: raw,
@@ -292,13 +274,13 @@ describe('pagerduty labels', () => {
   });
 
   test('when a team is a string, then a ValidationError naming that team', () => {
-    expect(fieldOfError(() => parse({ data: { teams: [{ summary: 'A' }, 'B'] } }))).toBe(
+    expect(validationFieldOf(() => parse({ data: { teams: [{ summary: 'A' }, 'B'] } }))).toBe(
       'event.data.teams[1]',
     );
   });
 
   test('when a team summary is an object, then a ValidationError naming it', () => {
-    expect(fieldOfError(() => parse({ data: { teams: [{ summary: { x: 1 } }] } }))).toBe(
+    expect(validationFieldOf(() => parse({ data: { teams: [{ summary: { x: 1 } }] } }))).toBe(
       'event.data.teams[0].summary',
     );
   });
@@ -311,11 +293,11 @@ describe('pagerduty labels', () => {
       'service',
       499,
     ]);
-    expect(fieldOfError(() => parse({ data: { teams: teams(501) } }))).toBe('event.data.teams');
+    expect(validationFieldOf(() => parse({ data: { teams: teams(501) } }))).toBe('event.data.teams');
   });
 
   test('when the service is a string, then a ValidationError on event.data.service', () => {
-    expect(fieldOfError(() => parse({ data: { service: 'Checkout API' } }))).toBe('event.data.service');
+    expect(validationFieldOf(() => parse({ data: { service: 'Checkout API' } }))).toBe('event.data.service');
   });
 });
 
@@ -348,7 +330,7 @@ describe('pagerduty merge resolutions', () => {
   });
 
   test('when the resolve reason of a resolution is a string, then a ValidationError on it', () => {
-    expect(fieldOfError(() => resolved('merged'))).toBe('event.data.resolve_reason');
+    expect(validationFieldOf(() => resolved('merged'))).toBe('event.data.resolve_reason');
   });
 });
 
@@ -361,18 +343,7 @@ describe('pagerduty payload shape', () => {
     [{ event: { event_type: 'incident.triggered' } }, 'event.data'],
     [{ event: { event_type: 'incident.triggered', data: { id: { x: 1 } } } }, 'event.data.id'],
   ])('when the body is %j, then a ValidationError on %s', (body, field) => {
-    expect(
-      fieldOfError(() =>
-        pagerdutySource.parse(body, {
-          receivedAt: new Date('2026-06-14T10:02:30Z'),
-          rawBody: JSON.stringify(body),
-          serviceTagKeys: ['service'],
-          hostTagKeys: ['host'],
-          header: () => undefined,
-          settings: undefined,
-        }),
-      ),
-    ).toBe(field);
+    expect(validationFieldOf(() => parseBody(pagerdutySource, body))).toBe(field);
   });
 
   test('when the source is defined, then it is pagerduty, takes JSON only and signs with X-PagerDuty-Signature', () => {

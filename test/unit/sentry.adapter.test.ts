@@ -3,7 +3,7 @@
  * show: identities across Sentry's retries, every mapping entry, the resource dispatch, times, bounds,
  * refusals, and the signature.
  */
-import { ValidationError } from '../../src/errors';
+import type { ValidationError } from '../../src/errors';
 import { parseSentryWebhook } from '../../src/sources/sentry/sentry.adapter';
 import {
   issueAction,
@@ -15,24 +15,14 @@ import { signSentryBody, verifySentrySignature } from '../../src/sources/sentry/
 import { sentrySource } from '../../src/sources/sentry/sentry.source';
 import type { SignedRequest, SourceContext } from '../../src/sources/source';
 import { LIMITS } from '../../src/payloads/values';
-import { fixtureNamed, parseFixture } from '../helpers/source-fixtures';
+import { fixtureAlerts, onlyAlertIn, sourceContext, validationErrorOf } from '../helpers/source-tests';
 
-function contextFor(
+/** The context of the body sent with these headers. */
+const contextFor = (
   body: unknown,
   headers: Record<string, string> = {},
   overrides: Partial<SourceContext> = {},
-): SourceContext {
-  const byName = new Map(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
-  return {
-    receivedAt: new Date('2026-06-14T10:02:30Z'),
-    rawBody: JSON.stringify(body),
-    serviceTagKeys: ['service'],
-    hostTagKeys: ['host'],
-    header: (name) => byName.get(name.toLowerCase()),
-    settings: undefined,
-    ...overrides,
-  };
-}
+) => sourceContext(JSON.stringify(body), overrides, headers);
 
 function issueAlert(event: Record<string, unknown> = {}, data: Record<string, unknown> = {}) {
   return {
@@ -114,26 +104,17 @@ const METRIC = { 'Sentry-Hook-Resource': 'metric_alert' };
 const ISSUE = { 'Sentry-Hook-Resource': 'issue', 'Sentry-Hook-Timestamp': '1781432400' };
 
 function parseOne(body: unknown, headers: Record<string, string>, overrides: Partial<SourceContext> = {}) {
-  const result = parseSentryWebhook(body, contextFor(body, headers, overrides));
-  expect(result.ignored).toBeUndefined();
-  expect(result.alerts).toHaveLength(1);
-  return result.alerts[0]!;
+  return onlyAlertIn(parseSentryWebhook(body, contextFor(body, headers, overrides)));
 }
 
 function refusal(body: unknown, headers: Record<string, string> = EVENT_ALERT): ValidationError {
-  try {
-    parseSentryWebhook(body, contextFor(body, headers));
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error('no ValidationError');
+  return validationErrorOf(() => parseSentryWebhook(body, contextFor(body, headers)));
 }
 
 describe('sentry identities', () => {
   test('when the lifecycle trigger and recovery are parsed, then they share group and alert keys but not event ids', () => {
-    const trigger = parseFixture(sentrySource, fixtureNamed('sentry', 'event-alert-triggered')).alerts[0]!;
-    const recovery = parseFixture(sentrySource, fixtureNamed('sentry', 'issue-resolved')).alerts[0]!;
+    const trigger = fixtureAlerts(sentrySource, 'sentry', 'event-alert-triggered')[0]!;
+    const recovery = fixtureAlerts(sentrySource, 'sentry', 'issue-resolved')[0]!;
     expect(recovery.groupKey).toBe(trigger.groupKey);
     expect(recovery.alertKey).toBe(trigger.alertKey);
     expect(recovery.eventId).not.toBe(trigger.eventId);

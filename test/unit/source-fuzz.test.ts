@@ -9,7 +9,7 @@ import { ValidationError } from '../../src/errors';
 import { alertSchema } from '../../src/queue/jobs';
 import { SOURCES, type Source, type SourceResult } from '../../src/sources';
 import { LIMITS } from '../../src/payloads/values';
-import { FIXTURE_RECEIVED_AT, fixturesOf, settingsFor } from '../helpers/source-fixtures';
+import { fixturesOf, settingsFor, sourceContext } from '../helpers/source-fixtures';
 
 const SEED = Number(process.env.FC_SEED ?? 20261203);
 const FUZZ_SCALE = Number(process.env.HINDSIGHT_FUZZ_SCALE ?? 1);
@@ -26,14 +26,10 @@ const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', '$where', 'a.b', 
 function outcomeOf(source: Source, body: unknown): SourceResult | ValidationError {
   const rawBody = JSON.stringify(body) ?? '';
   try {
-    return source.parse(body, {
-      receivedAt: new Date(FIXTURE_RECEIVED_AT),
-      rawBody,
-      serviceTagKeys: ['service', 'app'],
-      hostTagKeys: ['host'],
-      header: () => undefined,
-      settings: settingsFor(source),
-    });
+    return source.parse(
+      body,
+      sourceContext(rawBody, { serviceTagKeys: ['service', 'app'], settings: settingsFor(source) }),
+    );
   } catch (error) {
     if (error instanceof ValidationError) return error;
     throw new Error(`${source.name} threw ${String(error)}`, { cause: error });

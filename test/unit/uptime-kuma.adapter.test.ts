@@ -1,54 +1,19 @@
-import type { Alert } from '../../src/domain/alert';
-import { AppError, ValidationError } from '../../src/errors';
-import type { SourceContext, SourceResult } from '../../src/sources';
+import { AppError } from '../../src/errors';
 import { LIMITS, digestOf, payloadEventId } from '../../src/payloads/values';
 import { parseUptimeKumaWebhook } from '../../src/sources/uptime-kuma/uptime-kuma.adapter';
 import { heartbeatStatusOf } from '../../src/sources/uptime-kuma/uptime-kuma.mappings';
 import { uptimeKumaSource } from '../../src/sources/uptime-kuma/uptime-kuma.source';
-import { fixtureNamed, parseFixture, type SourceFixture } from '../helpers/source-fixtures';
+import { parseFixture, type SourceFixture } from '../helpers/source-fixtures';
+import {
+  onlyAlertOf,
+  onlyFixtureAlert,
+  parseBody,
+  parseErrorOf,
+  sourceContext,
+  validationErrorOf,
+} from '../helpers/source-tests';
 
 const NAME = 'uptime-kuma';
-const RECEIVED_AT = '2026-06-14T10:02:30Z';
-
-function contextFor(rawBody: string, overrides: Partial<SourceContext> = {}): SourceContext {
-  return {
-    receivedAt: new Date(RECEIVED_AT),
-    rawBody,
-    serviceTagKeys: ['service'],
-    hostTagKeys: ['host'],
-    header: () => undefined,
-    settings: undefined,
-    ...overrides,
-  };
-}
-
-function parse(body: unknown, overrides: Partial<SourceContext> = {}): SourceResult {
-  return uptimeKumaSource.parse(body, contextFor(JSON.stringify(body) ?? '', overrides));
-}
-
-function alertOf(body: unknown, overrides: Partial<SourceContext> = {}): Alert {
-  const result = parse(body, overrides);
-  expect(result.ignored).toBeUndefined();
-  expect(result.alerts).toHaveLength(1);
-  return result.alerts[0]!;
-}
-
-function errorOf(body: unknown): ValidationError {
-  let thrown: unknown = null;
-  try {
-    parse(body);
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(ValidationError);
-  return thrown as ValidationError;
-}
-
-function alertOfFixture(name: string): Alert {
-  const result = parseFixture(uptimeKumaSource, fixtureNamed(NAME, name));
-  expect(result.alerts).toHaveLength(1);
-  return result.alerts[0]!;
-}
 
 /** A DOWN notification of monitor 12; `heartbeat` and `monitor` replace or add fields of each. */
 function notification(
@@ -105,15 +70,15 @@ describe('uptime-kuma source definition', () => {
 
   test('when the adapter is called directly, then it gives what the source gives', () => {
     const body = notification();
-    const ctx = contextFor(JSON.stringify(body));
+    const ctx = sourceContext(JSON.stringify(body));
     expect(parseUptimeKumaWebhook(body, ctx)).toEqual(uptimeKumaSource.parse(body, ctx));
   });
 });
 
 describe('uptime-kuma trigger and recovery', () => {
   test('when the lifecycle fixtures are parsed, then they share groupKey and alertKey, differ in eventId, and the recovery comes later', () => {
-    const trigger = alertOfFixture('down-trigger');
-    const recovery = alertOfFixture('up-recovery');
+    const trigger = onlyFixtureAlert(uptimeKumaSource, NAME, 'down-trigger');
+    const recovery = onlyFixtureAlert(uptimeKumaSource, NAME, 'up-recovery');
     expect(recovery.groupKey).toBe(trigger.groupKey);
     expect(recovery.alertKey).toBe(trigger.alertKey);
     expect(recovery.eventId).not.toBe(trigger.eventId);
@@ -122,21 +87,23 @@ describe('uptime-kuma trigger and recovery', () => {
   });
 
   test('when a heartbeat has a time, then the eventId digests the monitor id, the status and that time as sent', () => {
-    expect(alertOf(notification()).eventId).toBe(
+    expect(onlyAlertOf(uptimeKumaSource, notification()).eventId).toBe(
       `uptime-kuma:${digestOf('12', '0', '2026-06-14 10:00:00.123')}`,
     );
-    expect(alertOf(notification({ status: 1 })).eventId).toBe(
+    expect(onlyAlertOf(uptimeKumaSource, notification({ status: 1 })).eventId).toBe(
       `uptime-kuma:${digestOf('12', '1', '2026-06-14 10:00:00.123')}`,
     );
   });
 
   test('when Uptime Kuma resends the same heartbeat with another msg, then the eventId is the same', () => {
-    expect(alertOf(notification({}, {}, 'again')).eventId).toBe(alertOf(notification()).eventId);
+    expect(onlyAlertOf(uptimeKumaSource, notification({}, {}, 'again')).eventId).toBe(
+      onlyAlertOf(uptimeKumaSource, notification()).eventId,
+    );
   });
 
   test('when a heartbeat has no time, then the eventId is the hash of the body', () => {
     const body = notification({ time: null });
-    expect(alertOf(body).eventId).toBe(payloadEventId(JSON.stringify(body)));
+    expect(onlyAlertOf(uptimeKumaSource, body).eventId).toBe(payloadEventId(JSON.stringify(body)));
   });
 });
 
@@ -165,19 +132,22 @@ describe('uptime-kuma statuses', () => {
   ])(
     'when a heartbeat has status %j, then the alert is %s with raw transition %s',
     (status, transition, raw) => {
-      expect(alertOf(notification({ status }))).toMatchObject({ transition, rawTransition: raw });
+      expect(onlyAlertOf(uptimeKumaSource, notification({ status }))).toMatchObject({
+        transition,
+        rawTransition: raw,
+      });
     },
   );
 
   test('when a heartbeat is MAINTENANCE, then it is ignored naming the status', () => {
-    expect(parse(notification({ status: 3 }))).toEqual({
+    expect(parseBody(uptimeKumaSource, notification({ status: 3 }))).toEqual({
       alerts: [],
       ignored: 'heartbeat status MAINTENANCE is not tracked',
     });
   });
 
   test('when the status is a number Uptime Kuma does not send, then the payload is refused naming heartbeat.status and the known ones', () => {
-    const error = errorOf(notification({ status: 7 }));
+    const error = parseErrorOf(uptimeKumaSource, notification({ status: 7 }));
     expect(error.field).toBe('heartbeat.status');
     expect(error.message).toContain('unknown status 7');
   });
@@ -185,12 +155,14 @@ describe('uptime-kuma statuses', () => {
   test.each([1.5, -1, 'up', '1 '.repeat(2), true])(
     'when the status is %j, then the payload is refused naming heartbeat.status',
     (status) => {
-      expect(errorOf(notification({ status })).message).toBe('heartbeat.status: must be a status number');
+      expect(parseErrorOf(uptimeKumaSource, notification({ status })).message).toBe(
+        'heartbeat.status: must be a status number',
+      );
     },
   );
 
   test('when the status is missing, then the payload is refused saying it is required', () => {
-    const error = errorOf(notification({ status: undefined }));
+    const error = parseErrorOf(uptimeKumaSource, notification({ status: undefined }));
     expect([error.field, error.message]).toEqual(['heartbeat.status', 'heartbeat.status: is required']);
   });
 });
@@ -198,7 +170,7 @@ describe('uptime-kuma statuses', () => {
 describe('uptime-kuma test and notices', () => {
   test('when the Test button sends "<name> Testing", then a test alert of its own group that names it', () => {
     const body = { heartbeat: null, monitor: null, msg: 'Ops webhook Testing' };
-    expect(alertOf(body)).toEqual({
+    expect(onlyAlertOf(uptimeKumaSource, body)).toEqual({
       source: 'uptime-kuma',
       eventId: payloadEventId(JSON.stringify(body)),
       groupKey: 'uptime-kuma:test',
@@ -222,13 +194,13 @@ describe('uptime-kuma test and notices', () => {
 
   test('when the test message is very long, then the title is capped and the message is not', () => {
     const msg = `${'n'.repeat(LIMITS.title)} Testing`;
-    const alert = alertOf({ msg });
+    const alert = onlyAlertOf(uptimeKumaSource, { msg });
     expect(alert.title).toHaveLength(LIMITS.title);
     expect(alert.message).toBe(msg);
   });
 
   test('when the heartbeat and monitor are absent rather than null, then it is read the same', () => {
-    expect(alertOf({ msg: 'Testing' }).isTest).toBe(true);
+    expect(onlyAlertOf(uptimeKumaSource, { msg: 'Testing' }).isTest).toBe(true);
   });
 
   test.each([
@@ -239,7 +211,7 @@ describe('uptime-kuma test and notices', () => {
   ])(
     'when a notice without monitor or heartbeat says %j, then it is ignored, naming what it lacks',
     (msg) => {
-      expect(parse({ heartbeat: null, monitor: null, msg })).toEqual({
+      expect(parseBody(uptimeKumaSource, { heartbeat: null, monitor: null, msg })).toEqual({
         alerts: [],
         ignored: 'a notice without a monitor or heartbeat (certificate expiry) is not tracked',
       });
@@ -247,51 +219,64 @@ describe('uptime-kuma test and notices', () => {
   );
 
   test('when nothing at all is sent, then the payload is refused naming heartbeat', () => {
-    expect(errorOf({}).field).toBe('heartbeat');
-    expect(errorOf({ heartbeat: null, monitor: null, msg: '  ' }).field).toBe('heartbeat');
+    expect(parseErrorOf(uptimeKumaSource, {}).field).toBe('heartbeat');
+    expect(parseErrorOf(uptimeKumaSource, { heartbeat: null, monitor: null, msg: '  ' }).field).toBe(
+      'heartbeat',
+    );
   });
 
   test('when a monitor comes without its heartbeat, or a heartbeat without its monitor, then the missing one is named', () => {
-    expect(errorOf({ ...notification(), heartbeat: null }).message).toBe(
+    expect(parseErrorOf(uptimeKumaSource, { ...notification(), heartbeat: null }).message).toBe(
       'heartbeat: is required with monitor',
     );
-    expect(errorOf({ ...notification(), monitor: null }).message).toBe('monitor: is required with heartbeat');
+    expect(parseErrorOf(uptimeKumaSource, { ...notification(), monitor: null }).message).toBe(
+      'monitor: is required with heartbeat',
+    );
   });
 });
 
 describe('uptime-kuma fields', () => {
   test('when monitor.id is absent, then heartbeat.monitorID names the monitor; monitor.id wins when both are sent', () => {
-    expect(alertOf(notification({ monitorID: 77 }, { id: undefined })).groupKey).toBe(
+    expect(onlyAlertOf(uptimeKumaSource, notification({ monitorID: 77 }, { id: undefined })).groupKey).toBe(
       'uptime-kuma:monitor:77',
     );
-    expect(alertOf(notification({ monitorID: 77 }, { id: 12 })).groupKey).toBe('uptime-kuma:monitor:12');
+    expect(onlyAlertOf(uptimeKumaSource, notification({ monitorID: 77 }, { id: 12 })).groupKey).toBe(
+      'uptime-kuma:monitor:12',
+    );
   });
 
   test('when the monitor has no name, then its id names it; a long name is capped', () => {
-    expect(alertOf(notification({}, { name: undefined })).title).toBe('Uptime Kuma monitor 12');
-    expect(alertOf(notification({}, { name: 'n'.repeat(LIMITS.title + 9) })).title).toHaveLength(
-      LIMITS.title,
+    expect(onlyAlertOf(uptimeKumaSource, notification({}, { name: undefined })).title).toBe(
+      'Uptime Kuma monitor 12',
     );
+    expect(
+      onlyAlertOf(uptimeKumaSource, notification({}, { name: 'n'.repeat(LIMITS.title + 9) })).title,
+    ).toHaveLength(LIMITS.title);
   });
 
   test('when msg is sent, then it is the message; else the heartbeat msg; else none', () => {
-    expect(alertOf(notification()).message).toBe(
+    expect(onlyAlertOf(uptimeKumaSource, notification()).message).toBe(
       '[Checkout API] [🔴 Down] Request failed with status code 503',
     );
-    expect(alertOf(notification({}, {}, null)).message).toBe('Request failed with status code 503');
-    expect(alertOf(notification({ msg: '' }, {}, null)).message).toBe('');
-    expect(alertOf(notification({}, {}, 'm'.repeat(LIMITS.message + 5))).message).toHaveLength(
-      LIMITS.message,
+    expect(onlyAlertOf(uptimeKumaSource, notification({}, {}, null)).message).toBe(
+      'Request failed with status code 503',
     );
-    expect(alertOf(notification({ msg: 'h'.repeat(LIMITS.message + 5) }, {}, null)).message).toHaveLength(
-      LIMITS.message,
-    );
+    expect(onlyAlertOf(uptimeKumaSource, notification({ msg: '' }, {}, null)).message).toBe('');
+    expect(
+      onlyAlertOf(uptimeKumaSource, notification({}, {}, 'm'.repeat(LIMITS.message + 5))).message,
+    ).toHaveLength(LIMITS.message);
+    expect(
+      onlyAlertOf(uptimeKumaSource, notification({ msg: 'h'.repeat(LIMITS.message + 5) }, {}, null)).message,
+    ).toHaveLength(LIMITS.message);
   });
 
   test('when the monitor has a hostname, then it is the host; else the URL gives it; tag hosts follow, deduplicated', () => {
-    expect(alertOf(notification({}, { hostname: 'db-1.internal' })).hosts).toEqual(['db-1.internal']);
-    expect(alertOf(notification()).hosts).toEqual(['checkout.example.com']);
-    const tagged = alertOf(
+    expect(onlyAlertOf(uptimeKumaSource, notification({}, { hostname: 'db-1.internal' })).hosts).toEqual([
+      'db-1.internal',
+    ]);
+    expect(onlyAlertOf(uptimeKumaSource, notification()).hosts).toEqual(['checkout.example.com']);
+    const tagged = onlyAlertOf(
+      uptimeKumaSource,
       notification(
         {},
         {
@@ -303,17 +288,18 @@ describe('uptime-kuma fields', () => {
       ),
     );
     expect(tagged.hosts).toEqual(['checkout.example.com', 'web-2']);
-    expect(alertOf(notification({}, { url: null })).hosts).toEqual([]);
+    expect(onlyAlertOf(uptimeKumaSource, notification({}, { url: null })).hosts).toEqual([]);
   });
 
   test('when the monitor URL is not http(s), then there is no monitor URL; the host is still read', () => {
-    const alert = alertOf(notification({}, { url: 'tcp://db-1.internal:5432' }));
+    const alert = onlyAlertOf(uptimeKumaSource, notification({}, { url: 'tcp://db-1.internal:5432' }));
     expect(alert.monitor.url).toBeNull();
     expect(alert.hosts).toEqual(['db-1.internal']);
   });
 
   test('when tags are {name, value} pairs, then they are the labels and service tag values are services', () => {
-    const alert = alertOf(
+    const alert = onlyAlertOf(
+      uptimeKumaSource,
       notification(
         {},
         {
@@ -332,7 +318,8 @@ describe('uptime-kuma fields', () => {
   });
 
   test('when tags are plain "name:value" strings, then they are taken too, deduplicated with the pairs', () => {
-    const alert = alertOf(
+    const alert = onlyAlertOf(
+      uptimeKumaSource,
       notification({}, { tags: ['env:prod', { name: 'env', value: 'prod' }, 'canary', 7] }),
     );
     expect(alert.tags).toEqual([
@@ -342,7 +329,8 @@ describe('uptime-kuma fields', () => {
   });
 
   test('when tag names are hostile (__proto__, constructor), then they are plain labels', () => {
-    const alert = alertOf(
+    const alert = onlyAlertOf(
+      uptimeKumaSource,
       notification(
         {},
         {
@@ -361,34 +349,34 @@ describe('uptime-kuma fields', () => {
 
   test('when a monitor has more tags than are taken, then the payload is refused naming monitor.tags', () => {
     const tags = Array.from({ length: LIMITS.labels + 1 }, (_, i) => ({ name: `t${i}`, value: 'v' }));
-    expect(errorOf(notification({}, { tags })).field).toBe('monitor.tags');
+    expect(parseErrorOf(uptimeKumaSource, notification({}, { tags })).field).toBe('monitor.tags');
     const most = Array.from({ length: LIMITS.labels }, (_, i) => ({ name: `t${i}`, value: 'v' }));
-    expect(alertOf(notification({}, { tags: most })).tags).toHaveLength(LIMITS.labels);
+    expect(onlyAlertOf(uptimeKumaSource, notification({}, { tags: most })).tags).toHaveLength(LIMITS.labels);
   });
 
   test('when the monitor hides fields behind __proto__, then only its own fields are read', () => {
     const body = JSON.parse(
       '{"heartbeat": {"status": 0, "time": "2026-06-14 10:00:00"}, "monitor": {"__proto__": {"id": 5}}, "msg": "x"}',
     ) as unknown;
-    expect(errorOf(body).field).toBe('monitor.id');
+    expect(parseErrorOf(uptimeKumaSource, body).field).toBe('monitor.id');
   });
 
   test('when a part has the wrong type, then the payload is refused naming it', () => {
-    expect(errorOf({ ...notification(), heartbeat: 'down' }).field).toBe('heartbeat');
-    expect(errorOf({ ...notification(), monitor: [12] }).field).toBe('monitor');
-    expect(errorOf({ ...notification(), msg: { text: 'x' } }).field).toBe('msg');
-    expect(errorOf(notification({}, { id: { id: 12 } })).field).toBe('monitor.id');
-    expect(errorOf(notification({}, { name: ['x'] })).field).toBe('monitor.name');
-    expect(errorOf(notification({}, { url: ['x'] })).field).toBe('monitor.url');
-    expect(errorOf(notification({}, { hostname: {} })).field).toBe('monitor.hostname');
-    expect(errorOf(notification({ time: [1] })).field).toBe('heartbeat.time');
-    expect(errorOf(notification({ msg: {} }, {}, null)).field).toBe('heartbeat.msg');
+    expect(parseErrorOf(uptimeKumaSource, { ...notification(), heartbeat: 'down' }).field).toBe('heartbeat');
+    expect(parseErrorOf(uptimeKumaSource, { ...notification(), monitor: [12] }).field).toBe('monitor');
+    expect(parseErrorOf(uptimeKumaSource, { ...notification(), msg: { text: 'x' } }).field).toBe('msg');
+    expect(parseErrorOf(uptimeKumaSource, notification({}, { id: { id: 12 } })).field).toBe('monitor.id');
+    expect(parseErrorOf(uptimeKumaSource, notification({}, { name: ['x'] })).field).toBe('monitor.name');
+    expect(parseErrorOf(uptimeKumaSource, notification({}, { url: ['x'] })).field).toBe('monitor.url');
+    expect(parseErrorOf(uptimeKumaSource, notification({}, { hostname: {} })).field).toBe('monitor.hostname');
+    expect(parseErrorOf(uptimeKumaSource, notification({ time: [1] })).field).toBe('heartbeat.time');
+    expect(parseErrorOf(uptimeKumaSource, notification({ msg: {} }, {}, null)).field).toBe('heartbeat.msg');
   });
 
   test.each([null, 'text', [notification()]])(
     'when the body is %j, then the payload is refused naming payload',
     (body) => {
-      expect(errorOf(body).field).toBe('payload');
+      expect(parseErrorOf(uptimeKumaSource, body).field).toBe('payload');
     },
   );
 
@@ -399,21 +387,15 @@ describe('uptime-kuma fields', () => {
         throw new Error('boom');
       },
     });
-    let thrown: unknown = null;
-    try {
-      parseUptimeKumaWebhook(body, contextFor('{}'));
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(ValidationError);
-    expect((thrown as ValidationError).field).toBe('payload');
+    expect(validationErrorOf(() => parseUptimeKumaWebhook(body, sourceContext('{}'))).field).toBe('payload');
   });
 });
 
 describe('uptime-kuma times', () => {
   test('when heartbeat.time has no zone, then it is read as UTC, whatever the heartbeat says its timezone is', () => {
     expect(
-      alertOf(
+      onlyAlertOf(
+        uptimeKumaSource,
         notification({ time: '2026-06-14 10:00:00', timezone: 'Asia/Tokyo', timezoneOffset: '+09:00' }),
       ),
     ).toMatchObject({
@@ -423,17 +405,19 @@ describe('uptime-kuma times', () => {
   });
 
   test('when heartbeat.time carries a zone, then that zone is honoured', () => {
-    expect(alertOf(notification({ time: '2026-06-14T12:00:00+02:00' })).at).toBe('2026-06-14T10:00:00.000Z');
+    expect(onlyAlertOf(uptimeKumaSource, notification({ time: '2026-06-14T12:00:00+02:00' })).at).toBe(
+      '2026-06-14T10:00:00.000Z',
+    );
   });
 
   test('when heartbeat.time is more than an hour after receipt, then the receipt time is taken', () => {
-    expect(alertOf(notification({ time: '2026-06-14 11:03:00' }))).toMatchObject({
+    expect(onlyAlertOf(uptimeKumaSource, notification({ time: '2026-06-14 11:03:00' }))).toMatchObject({
       at: '2026-06-14T10:02:30.000Z',
       atOrigin: 'received',
     });
   });
 
   test('when heartbeat.time is no time, then the payload is refused naming heartbeat.time', () => {
-    expect(errorOf(notification({ time: 'yesterday' })).field).toBe('heartbeat.time');
+    expect(parseErrorOf(uptimeKumaSource, notification({ time: 'yesterday' })).field).toBe('heartbeat.time');
   });
 });

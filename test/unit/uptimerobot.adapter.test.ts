@@ -1,6 +1,3 @@
-import type { Alert } from '../../src/domain/alert';
-import { ValidationError } from '../../src/errors';
-import type { SourceContext, SourceResult } from '../../src/sources';
 import { LIMITS, digestOf, payloadEventId } from '../../src/payloads/values';
 import {
   UPTIMEROBOT_TEMPLATE,
@@ -8,50 +5,17 @@ import {
 } from '../../src/sources/uptimerobot/uptimerobot.adapter';
 import { alertKindOf } from '../../src/sources/uptimerobot/uptimerobot.mappings';
 import { uptimerobotSource } from '../../src/sources/uptimerobot/uptimerobot.source';
-import { fixtureNamed, parseFixture, type SourceFixture } from '../helpers/source-fixtures';
+import { FIXTURE_RECEIVED_AT, parseFixture, type SourceFixture } from '../helpers/source-fixtures';
+import {
+  onlyAlertOf,
+  onlyFixtureAlert,
+  parseBody,
+  parseErrorOf,
+  sourceContext,
+  validationErrorOf,
+} from '../helpers/source-tests';
 
 const NAME = 'uptimerobot';
-const RECEIVED_AT = '2026-06-14T10:02:30Z';
-
-function contextFor(rawBody: string, overrides: Partial<SourceContext> = {}): SourceContext {
-  return {
-    receivedAt: new Date(RECEIVED_AT),
-    rawBody,
-    serviceTagKeys: ['service'],
-    hostTagKeys: ['host'],
-    header: () => undefined,
-    settings: undefined,
-    ...overrides,
-  };
-}
-
-function parse(body: unknown, overrides: Partial<SourceContext> = {}): SourceResult {
-  return uptimerobotSource.parse(body, contextFor(JSON.stringify(body) ?? '', overrides));
-}
-
-function alertOf(body: unknown, overrides: Partial<SourceContext> = {}): Alert {
-  const result = parse(body, overrides);
-  expect(result.ignored).toBeUndefined();
-  expect(result.alerts).toHaveLength(1);
-  return result.alerts[0]!;
-}
-
-function errorOf(body: unknown): ValidationError {
-  let thrown: unknown = null;
-  try {
-    parse(body);
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(ValidationError);
-  return thrown as ValidationError;
-}
-
-function alertOfFixture(name: string): Alert {
-  const result = parseFixture(uptimerobotSource, fixtureNamed(NAME, name));
-  expect(result.alerts).toHaveLength(1);
-  return result.alerts[0]!;
-}
 
 /** A down notification of monitor 797412345, as the template renders it; `changes` replace or add fields. */
 function downBody(changes: Record<string, unknown> = {}): Record<string, unknown> {
@@ -97,7 +61,7 @@ describe('uptimerobot source definition', () => {
     const rendered = UPTIMEROBOT_TEMPLATE.replace('*monitorID*', '797412345')
       .replace('*alertType*', '1')
       .replace('*alertDateTime*', '1781431200');
-    const alert = alertOf(JSON.parse(rendered));
+    const alert = onlyAlertOf(uptimerobotSource, JSON.parse(rendered));
     expect(alert).toMatchObject({
       groupKey: 'uptimerobot:monitor:797412345',
       transition: 'triggered',
@@ -111,8 +75,8 @@ describe('uptimerobot source definition', () => {
 
 describe('uptimerobot trigger and recovery', () => {
   test('when the lifecycle fixtures are parsed, then they share groupKey and alertKey, differ in eventId, and the recovery comes later', () => {
-    const trigger = alertOfFixture('json-down-trigger');
-    const recovery = alertOfFixture('json-up-recovery');
+    const trigger = onlyFixtureAlert(uptimerobotSource, NAME, 'json-down-trigger');
+    const recovery = onlyFixtureAlert(uptimerobotSource, NAME, 'json-up-recovery');
     expect(recovery.groupKey).toBe(trigger.groupKey);
     expect(recovery.alertKey).toBe(trigger.alertKey);
     expect(recovery.eventId).not.toBe(trigger.eventId);
@@ -121,26 +85,32 @@ describe('uptimerobot trigger and recovery', () => {
   });
 
   test('when a notification carries *alertDateTime*, then its eventId digests the monitor, the alert type number and that time', () => {
-    expect(alertOf(downBody()).eventId).toBe(`uptimerobot:${digestOf('797412345', '1', '1781431200')}`);
-    expect(alertOf(downBody({ alertType: '2' })).eventId).toBe(
+    expect(onlyAlertOf(uptimerobotSource, downBody()).eventId).toBe(
+      `uptimerobot:${digestOf('797412345', '1', '1781431200')}`,
+    );
+    expect(onlyAlertOf(uptimerobotSource, downBody({ alertType: '2' })).eventId).toBe(
       `uptimerobot:${digestOf('797412345', '2', '1781431200')}`,
     );
   });
 
   test('when the same alert is named by its number or only by its friendly name, then the eventId is the same', () => {
-    const byNumber = alertOf(downBody({ alertTypeFriendlyName: undefined }));
-    const byName = alertOf(downBody({ alertType: undefined }));
+    const byNumber = onlyAlertOf(uptimerobotSource, downBody({ alertTypeFriendlyName: undefined }));
+    const byName = onlyAlertOf(uptimerobotSource, downBody({ alertType: undefined }));
     expect(byName.eventId).toBe(byNumber.eventId);
   });
 
   test('when UptimeRobot retries the same notification, then the eventId is the same; another time gives another', () => {
-    expect(alertOf(downBody()).eventId).toBe(alertOf(downBody()).eventId);
-    expect(alertOf(downBody({ alertDateTime: '1781431260' })).eventId).not.toBe(alertOf(downBody()).eventId);
+    expect(onlyAlertOf(uptimerobotSource, downBody()).eventId).toBe(
+      onlyAlertOf(uptimerobotSource, downBody()).eventId,
+    );
+    expect(onlyAlertOf(uptimerobotSource, downBody({ alertDateTime: '1781431260' })).eventId).not.toBe(
+      onlyAlertOf(uptimerobotSource, downBody()).eventId,
+    );
   });
 
   test('when *alertDateTime* is not sent, then the eventId is the hash of the body', () => {
     const body = downBody({ alertDateTime: undefined });
-    expect(alertOf(body).eventId).toBe(payloadEventId(JSON.stringify(body)));
+    expect(onlyAlertOf(uptimerobotSource, body).eventId).toBe(payloadEventId(JSON.stringify(body)));
   });
 });
 
@@ -171,7 +141,7 @@ describe('uptimerobot alert types', () => {
   );
 
   test('when a monitor goes down, then the alert is a P2 trigger of the monitor itself, without scope', () => {
-    expect(alertOf(downBody())).toMatchObject({
+    expect(onlyAlertOf(uptimerobotSource, downBody())).toMatchObject({
       transition: 'triggered',
       severity: 'P2',
       alertKey: 'uptimerobot:monitor:797412345|*',
@@ -180,7 +150,9 @@ describe('uptimerobot alert types', () => {
   });
 
   test('when a certificate is about to expire, then the alert is a P4 warn of the certificate, in the monitor group', () => {
-    expect(alertOf(downBody({ alertType: '3', alertTypeFriendlyName: 'SSL Expiry' }))).toMatchObject({
+    expect(
+      onlyAlertOf(uptimerobotSource, downBody({ alertType: '3', alertTypeFriendlyName: 'SSL Expiry' })),
+    ).toMatchObject({
       transition: 'warn',
       severity: 'P4',
       groupKey: 'uptimerobot:monitor:797412345',
@@ -190,42 +162,51 @@ describe('uptimerobot alert types', () => {
   });
 
   test('when *alertType* is unknown but the friendly name is known, then the friendly name decides', () => {
-    expect(alertOf(downBody({ alertType: '9', alertTypeFriendlyName: 'Up' })).transition).toBe('recovered');
+    expect(
+      onlyAlertOf(uptimerobotSource, downBody({ alertType: '9', alertTypeFriendlyName: 'Up' })).transition,
+    ).toBe('recovered');
   });
 
   test('when the number and the friendly name disagree, then the number decides', () => {
-    expect(alertOf(downBody({ alertType: '2', alertTypeFriendlyName: 'Down' })).transition).toBe('recovered');
+    expect(
+      onlyAlertOf(uptimerobotSource, downBody({ alertType: '2', alertTypeFriendlyName: 'Down' })).transition,
+    ).toBe('recovered');
   });
 
   test('when the friendly name is sent, then it is the raw transition; else the number is', () => {
-    expect(alertOf(downBody()).rawTransition).toBe('Down');
-    expect(alertOf(downBody({ alertTypeFriendlyName: '' })).rawTransition).toBe('1');
+    expect(onlyAlertOf(uptimerobotSource, downBody()).rawTransition).toBe('Down');
+    expect(onlyAlertOf(uptimerobotSource, downBody({ alertTypeFriendlyName: '' })).rawTransition).toBe('1');
   });
 
   test('when the raw transition is very long, then it is capped', () => {
     const long = `Down${'x'.repeat(LIMITS.text * 2)}`;
-    expect(alertOf(downBody({ alertType: '1', alertTypeFriendlyName: long })).rawTransition).toHaveLength(
-      LIMITS.text,
-    );
+    expect(
+      onlyAlertOf(uptimerobotSource, downBody({ alertType: '1', alertTypeFriendlyName: long })).rawTransition,
+    ).toHaveLength(LIMITS.text);
   });
 
   test('when neither field names a tracked type, then it is ignored naming the friendly name, else the number', () => {
-    expect(parse(downBody({ alertType: '7', alertTypeFriendlyName: 'Domain Expiry' }))).toEqual({
+    expect(
+      parseBody(uptimerobotSource, downBody({ alertType: '7', alertTypeFriendlyName: 'Domain Expiry' })),
+    ).toEqual({
       alerts: [],
       ignored: 'alert type "Domain Expiry" is not tracked',
     });
-    expect(parse(downBody({ alertType: '7', alertTypeFriendlyName: undefined }))).toEqual({
+    expect(
+      parseBody(uptimerobotSource, downBody({ alertType: '7', alertTypeFriendlyName: undefined })),
+    ).toEqual({
       alerts: [],
       ignored: 'alert type "7" is not tracked',
     });
   });
 
   test('when an untracked type comes without a monitor id, then it is still only ignored', () => {
-    expect(parse({ alertType: '7' }).ignored).toBe('alert type "7" is not tracked');
+    expect(parseBody(uptimerobotSource, { alertType: '7' }).ignored).toBe('alert type "7" is not tracked');
   });
 
   test('when both type fields are absent or unrendered, then the payload is refused naming alertType', () => {
-    const error = errorOf(
+    const error = parseErrorOf(
+      uptimerobotSource,
       downBody({ alertType: '*alertType*', alertTypeFriendlyName: '*alertTypeFriendlyName*' }),
     );
     expect(error.field).toBe('alertType');
@@ -235,7 +216,8 @@ describe('uptimerobot alert types', () => {
 
 describe('uptimerobot fields', () => {
   test('when a variable arrives unrendered, then it counts as absent', () => {
-    const alert = alertOf(
+    const alert = onlyAlertOf(
+      uptimerobotSource,
       downBody({ monitorFriendlyName: '*monitorFriendlyName*', alertDetails: '*alertDetails*' }),
     );
     expect(alert.title).toBe('https://shop.example.com/health');
@@ -243,18 +225,29 @@ describe('uptimerobot fields', () => {
   });
 
   test('when a value only looks like a variable (spaces, digits, stars inside), then it is kept as sent', () => {
-    expect(alertOf(downBody({ monitorFriendlyName: '*Prod* shop' })).title).toBe('*Prod* shop');
-    expect(alertOf(downBody({ monitorFriendlyName: '*shop health*' })).title).toBe('*shop health*');
-    expect(alertOf(downBody({ monitorFriendlyName: '*shop2*' })).title).toBe('*shop2*');
-    expect(alertOf(downBody({ monitorFriendlyName: 'Prod *shop*' })).title).toBe('Prod *shop*');
-    expect(alertOf(downBody({ monitorFriendlyName: '**' })).title).toBe('**');
+    expect(onlyAlertOf(uptimerobotSource, downBody({ monitorFriendlyName: '*Prod* shop' })).title).toBe(
+      '*Prod* shop',
+    );
+    expect(onlyAlertOf(uptimerobotSource, downBody({ monitorFriendlyName: '*shop health*' })).title).toBe(
+      '*shop health*',
+    );
+    expect(onlyAlertOf(uptimerobotSource, downBody({ monitorFriendlyName: '*shop2*' })).title).toBe(
+      '*shop2*',
+    );
+    expect(onlyAlertOf(uptimerobotSource, downBody({ monitorFriendlyName: 'Prod *shop*' })).title).toBe(
+      'Prod *shop*',
+    );
+    expect(onlyAlertOf(uptimerobotSource, downBody({ monitorFriendlyName: '**' })).title).toBe('**');
   });
 
   test('when the monitor has no friendly name, then the URL names it; without either, its id does', () => {
-    expect(alertOf(downBody({ monitorFriendlyName: undefined })).title).toBe(
+    expect(onlyAlertOf(uptimerobotSource, downBody({ monitorFriendlyName: undefined })).title).toBe(
       'https://shop.example.com/health',
     );
-    const bare = alertOf(downBody({ monitorFriendlyName: undefined, monitorURL: undefined }));
+    const bare = onlyAlertOf(
+      uptimerobotSource,
+      downBody({ monitorFriendlyName: undefined, monitorURL: undefined }),
+    );
     expect(bare.title).toBe('UptimeRobot monitor 797412345');
     expect(bare.monitor).toEqual({
       id: '797412345',
@@ -265,7 +258,8 @@ describe('uptimerobot fields', () => {
   });
 
   test('when the friendly name or the details are very long, then they are capped', () => {
-    const alert = alertOf(
+    const alert = onlyAlertOf(
+      uptimerobotSource,
       downBody({
         monitorFriendlyName: 'n'.repeat(LIMITS.title + 50),
         alertDetails: 'd'.repeat(LIMITS.message + 50),
@@ -283,56 +277,75 @@ describe('uptimerobot fields', () => {
       sslExpiryDate: '2026-06-28',
       sslExpiryDaysLeft: '14',
     };
-    expect(alertOf(downBody(ssl)).message).toBe(
+    expect(onlyAlertOf(uptimerobotSource, downBody(ssl)).message).toBe(
       'Certificate expires soon\nSSL certificate expires 2026-06-28\n14 days left',
     );
-    const long = alertOf(downBody({ ...ssl, alertDetails: 'd'.repeat(LIMITS.message) }));
+    const long = onlyAlertOf(
+      uptimerobotSource,
+      downBody({ ...ssl, alertDetails: 'd'.repeat(LIMITS.message) }),
+    );
     expect(long.message).toHaveLength(LIMITS.message);
   });
 
   test('when an SSL alert has only the days left, then only that line follows', () => {
-    expect(alertOf(downBody({ alertType: '3', alertDetails: '', sslExpiryDaysLeft: '3' })).message).toBe(
-      '3 days left',
-    );
+    expect(
+      onlyAlertOf(uptimerobotSource, downBody({ alertType: '3', alertDetails: '', sslExpiryDaysLeft: '3' }))
+        .message,
+    ).toBe('3 days left');
   });
 
   test('when a down or up alert carries SSL fields, then they are not in its message', () => {
     const ssl = { sslExpiryDate: '2026-06-28', sslExpiryDaysLeft: '14' };
-    expect(alertOf(downBody(ssl)).message).toBe('Connection Timeout');
-    expect(alertOf(downBody({ ...ssl, alertType: '2', alertDetails: 'OK' })).message).toBe('OK');
+    expect(onlyAlertOf(uptimerobotSource, downBody(ssl)).message).toBe('Connection Timeout');
+    expect(
+      onlyAlertOf(uptimerobotSource, downBody({ ...ssl, alertType: '2', alertDetails: 'OK' })).message,
+    ).toBe('OK');
   });
 
   test('when an up alert carries *alertDuration*, then the message says how long the monitor was down; a down alert does not', () => {
-    expect(alertOf(downBody({ alertType: '2', alertDetails: 'OK', alertDuration: '300' })).message).toBe(
-      'OK\nDown for 300 s',
+    expect(
+      onlyAlertOf(uptimerobotSource, downBody({ alertType: '2', alertDetails: 'OK', alertDuration: '300' }))
+        .message,
+    ).toBe('OK\nDown for 300 s');
+    expect(
+      onlyAlertOf(uptimerobotSource, downBody({ alertType: '2', alertDetails: '', alertDuration: 42 }))
+        .message,
+    ).toBe('Down for 42 s');
+    expect(onlyAlertOf(uptimerobotSource, downBody({ alertDuration: '300' })).message).toBe(
+      'Connection Timeout',
     );
-    expect(alertOf(downBody({ alertType: '2', alertDetails: '', alertDuration: 42 })).message).toBe(
-      'Down for 42 s',
-    );
-    expect(alertOf(downBody({ alertDuration: '300' })).message).toBe('Connection Timeout');
-    expect(alertOf(downBody({ alertType: '3', alertDetails: 'x', alertDuration: '300' })).message).toBe('x');
+    expect(
+      onlyAlertOf(uptimerobotSource, downBody({ alertType: '3', alertDetails: 'x', alertDuration: '300' }))
+        .message,
+    ).toBe('x');
   });
 
   test('when *alertDuration* is not whole seconds, then the payload is refused naming alertDuration', () => {
     for (const duration of ['5 minutes', '1.5', '-3'])
-      expect(errorOf(downBody({ alertType: '2', alertDuration: duration })).field).toBe('alertDuration');
+      expect(
+        parseErrorOf(uptimerobotSource, downBody({ alertType: '2', alertDuration: duration })).field,
+      ).toBe('alertDuration');
   });
 
   test('when *monitorID* is a number, then it is read as its digits', () => {
-    expect(alertOf(downBody({ monitorID: 797412345 })).groupKey).toBe('uptimerobot:monitor:797412345');
+    expect(onlyAlertOf(uptimerobotSource, downBody({ monitorID: 797412345 })).groupKey).toBe(
+      'uptimerobot:monitor:797412345',
+    );
   });
 
   test('when a field has the wrong type, then the payload is refused naming it', () => {
-    expect(errorOf(downBody({ monitorID: ['797412345'] })).field).toBe('monitorID');
-    expect(errorOf(downBody({ monitorFriendlyName: { name: 'x' } })).field).toBe('monitorFriendlyName');
-    expect(errorOf(downBody({ alertDetails: ['x'] })).field).toBe('alertDetails');
-    expect(errorOf(downBody({ monitorURL: { url: 'x' } })).field).toBe('monitorURL');
+    expect(parseErrorOf(uptimerobotSource, downBody({ monitorID: ['797412345'] })).field).toBe('monitorID');
+    expect(parseErrorOf(uptimerobotSource, downBody({ monitorFriendlyName: { name: 'x' } })).field).toBe(
+      'monitorFriendlyName',
+    );
+    expect(parseErrorOf(uptimerobotSource, downBody({ alertDetails: ['x'] })).field).toBe('alertDetails');
+    expect(parseErrorOf(uptimerobotSource, downBody({ monitorURL: { url: 'x' } })).field).toBe('monitorURL');
   });
 
   test.each([null, 'text', 42, [downBody()]])(
     'when the body is %j, then the payload is refused naming payload',
     (body) => {
-      expect(errorOf(body).field).toBe('payload');
+      expect(parseErrorOf(uptimerobotSource, body).field).toBe('payload');
     },
   );
 
@@ -340,7 +353,7 @@ describe('uptimerobot fields', () => {
     const body = JSON.parse(
       '{"__proto__": {"monitorID": "1"}, "constructor": "x", "alertType": "1"}',
     ) as unknown;
-    expect(errorOf(body).field).toBe('monitorID');
+    expect(parseErrorOf(uptimerobotSource, body).field).toBe('monitorID');
   });
 
   test('when a form body carries __proto__ and constructor fields, then they are plain unknown fields', () => {
@@ -361,62 +374,64 @@ describe('uptimerobot fields', () => {
         throw new Error('boom');
       },
     });
-    let thrown: unknown = null;
-    try {
-      parseUptimeRobotWebhook(body, contextFor('{}'));
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(ValidationError);
-    expect((thrown as ValidationError).field).toBe('payload');
-    expect((thrown as ValidationError).message).toContain('boom');
+    const error = validationErrorOf(() => parseUptimeRobotWebhook(body, sourceContext('{}')));
+    expect(error.field).toBe('payload');
+    expect(error.message).toContain('boom');
   });
 });
 
 describe('uptimerobot times', () => {
   test('when *alertDateTime* is unix seconds, as text or as a number, then it is the alert time', () => {
-    expect(alertOf(downBody({ alertDateTime: '1781431200' }))).toMatchObject({
+    expect(onlyAlertOf(uptimerobotSource, downBody({ alertDateTime: '1781431200' }))).toMatchObject({
       at: '2026-06-14T10:00:00.000Z',
       atOrigin: 'source',
     });
-    expect(alertOf(downBody({ alertDateTime: 1781431200 }))).toMatchObject({
+    expect(onlyAlertOf(uptimerobotSource, downBody({ alertDateTime: 1781431200 }))).toMatchObject({
       at: '2026-06-14T10:00:00.000Z',
       atOrigin: 'source',
     });
   });
 
   test('when *alertDateTime* is in milliseconds, then it is read as seconds, is implausible, and the receipt time is taken', () => {
-    expect(alertOf(downBody({ alertDateTime: '1781431200000' }))).toMatchObject({
+    expect(onlyAlertOf(uptimerobotSource, downBody({ alertDateTime: '1781431200000' }))).toMatchObject({
       at: '2026-06-14T10:02:30.000Z',
       atOrigin: 'received',
     });
   });
 
   test('when *alertDateTime* is before 2000 or more than an hour after receipt, then the receipt time is taken', () => {
-    expect(alertOf(downBody({ alertDateTime: '86400' })).atOrigin).toBe('received');
-    expect(alertOf(downBody({ alertDateTime: String(Date.parse(RECEIVED_AT) / 1000 + 3700) })).atOrigin).toBe(
-      'received',
-    );
-    expect(alertOf(downBody({ alertDateTime: String(Date.parse(RECEIVED_AT) / 1000 + 3500) })).atOrigin).toBe(
-      'source',
-    );
+    expect(onlyAlertOf(uptimerobotSource, downBody({ alertDateTime: '86400' })).atOrigin).toBe('received');
+    expect(
+      onlyAlertOf(
+        uptimerobotSource,
+        downBody({ alertDateTime: String(Date.parse(FIXTURE_RECEIVED_AT) / 1000 + 3700) }),
+      ).atOrigin,
+    ).toBe('received');
+    expect(
+      onlyAlertOf(
+        uptimerobotSource,
+        downBody({ alertDateTime: String(Date.parse(FIXTURE_RECEIVED_AT) / 1000 + 3500) }),
+      ).atOrigin,
+    ).toBe('source');
   });
 
   test('when *alertDateTime* is absent, then the receipt time is taken', () => {
-    expect(alertOf(downBody({ alertDateTime: '' }))).toMatchObject({
+    expect(onlyAlertOf(uptimerobotSource, downBody({ alertDateTime: '' }))).toMatchObject({
       at: '2026-06-14T10:02:30.000Z',
       atOrigin: 'received',
     });
   });
 
   test('when *alertDateTime* is no time, then the payload is refused naming alertDateTime', () => {
-    expect(errorOf(downBody({ alertDateTime: '14 June' })).field).toBe('alertDateTime');
+    expect(parseErrorOf(uptimerobotSource, downBody({ alertDateTime: '14 June' })).field).toBe(
+      'alertDateTime',
+    );
   });
 });
 
 describe('uptimerobot targets', () => {
   test('when the target has a host, then it is the alert host; services stay empty and there are no tags', () => {
-    const alert = alertOf(downBody({ monitorURL: 'https://api.example.com/ping' }));
+    const alert = onlyAlertOf(uptimerobotSource, downBody({ monitorURL: 'https://api.example.com/ping' }));
     expect(alert).toMatchObject({
       hosts: ['api.example.com'],
       services: [],
@@ -425,14 +440,14 @@ describe('uptimerobot targets', () => {
       isTest: false,
     });
     expect(alert.monitor.url).toBe('https://api.example.com/ping');
-    expect(alertOf(downBody({ monitorURL: 'not a url' })).hosts).toEqual([]);
+    expect(onlyAlertOf(uptimerobotSource, downBody({ monitorURL: 'not a url' })).hosts).toEqual([]);
   });
 });
 
 describe('uptimerobot adapter function', () => {
   test('when it is called directly, then it gives what the source gives', () => {
     const body = downBody();
-    const ctx = contextFor(JSON.stringify(body));
+    const ctx = sourceContext(JSON.stringify(body));
     expect(parseUptimeRobotWebhook(body, ctx)).toEqual(uptimerobotSource.parse(body, ctx));
   });
 });

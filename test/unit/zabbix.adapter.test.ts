@@ -1,6 +1,6 @@
 import { runInNewContext } from 'node:vm';
 import type { Alert } from '../../src/domain/alert';
-import { ValidationError } from '../../src/errors';
+import type { ValidationError } from '../../src/errors';
 import type { SourceContext, SourceResult } from '../../src/sources';
 import { LIMITS, digestOf } from '../../src/payloads/values';
 import {
@@ -12,25 +12,17 @@ import {
 import { isAcknowledgement, severityOf, transitionOfValue } from '../../src/sources/zabbix/zabbix.mappings';
 import { isUnrendered } from '../../src/sources/zabbix/zabbix.payload';
 import { isTimeZone, zabbixSettingsSchema, zabbixSource } from '../../src/sources/zabbix/zabbix.source';
-import { fixtureNamed, parseFixture } from '../helpers/source-fixtures';
+import { onlyAlertIn, onlyFixtureAlert, sourceContext, validationErrorOf } from '../helpers/source-tests';
 
 const NAME = 'zabbix';
-const RECEIVED_AT = '2026-06-14T10:02:30Z';
 
+/** The context of a request to a Zabbix source whose server writes its dates in `zone`. */
 function contextFor(
   rawBody: string,
   zone = 'Europe/Paris',
   overrides: Partial<SourceContext<ZabbixSettings>> = {},
 ): SourceContext<ZabbixSettings> {
-  return {
-    receivedAt: new Date(RECEIVED_AT),
-    rawBody,
-    serviceTagKeys: ['service'],
-    hostTagKeys: ['host'],
-    header: () => undefined,
-    settings: { ZABBIX_TIMEZONE: zone },
-    ...overrides,
-  };
+  return { ...sourceContext(rawBody), settings: { ZABBIX_TIMEZONE: zone }, ...overrides };
 }
 
 function parse(
@@ -46,28 +38,10 @@ function alertOf(
   zone = 'Europe/Paris',
   overrides: Partial<SourceContext<ZabbixSettings>> = {},
 ): Alert {
-  const result = parse(body, zone, overrides);
-  expect(result.ignored).toBeUndefined();
-  expect(result.alerts).toHaveLength(1);
-  return result.alerts[0]!;
+  return onlyAlertIn(parse(body, zone, overrides));
 }
 
-function errorOf(body: unknown): ValidationError {
-  let thrown: unknown = null;
-  try {
-    parse(body);
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(ValidationError);
-  return thrown as ValidationError;
-}
-
-function alertOfFixture(name: string): Alert {
-  const result = parseFixture(zabbixSource, fixtureNamed(NAME, name));
-  expect(result.alerts).toHaveLength(1);
-  return result.alerts[0]!;
-}
+const errorOf = (body: unknown): ValidationError => validationErrorOf(() => parse(body));
 
 /** A problem notification of event 4711, as the media type posts it; `changes` replace or add parameters. */
 function problem(changes: Record<string, unknown> = {}): Record<string, unknown> {
@@ -234,8 +208,8 @@ describe('zabbix media type', () => {
 
 describe('zabbix problem, recovery and acknowledgement', () => {
   test('when the lifecycle fixtures are parsed, then they share groupKey and alertKey, differ in eventId, and the recovery comes later', () => {
-    const trigger = alertOfFixture('problem-trigger');
-    const recovered = alertOfFixture('recovery');
+    const trigger = onlyFixtureAlert(zabbixSource, NAME, 'problem-trigger');
+    const recovered = onlyFixtureAlert(zabbixSource, NAME, 'recovery');
     expect(recovered.groupKey).toBe(trigger.groupKey);
     expect(recovered.alertKey).toBe(trigger.alertKey);
     expect(recovered.eventId).not.toBe(trigger.eventId);
@@ -244,8 +218,8 @@ describe('zabbix problem, recovery and acknowledgement', () => {
   });
 
   test('when the problem is acknowledged, then the acknowledgement joins the same problem group and alert', () => {
-    const trigger = alertOfFixture('problem-trigger');
-    const acknowledged = alertOfFixture('update-acknowledged');
+    const trigger = onlyFixtureAlert(zabbixSource, NAME, 'problem-trigger');
+    const acknowledged = onlyFixtureAlert(zabbixSource, NAME, 'update-acknowledged');
     expect([acknowledged.groupKey, acknowledged.alertKey]).toEqual([trigger.groupKey, trigger.alertKey]);
     expect(acknowledged.eventId).not.toBe(trigger.eventId);
   });
@@ -638,13 +612,6 @@ describe('zabbix fields', () => {
         throw new Error('boom');
       },
     });
-    let thrown: unknown = null;
-    try {
-      parseZabbixWebhook(body, contextFor('{}'));
-    } catch (error) {
-      thrown = error;
-    }
-    expect(thrown).toBeInstanceOf(ValidationError);
-    expect((thrown as ValidationError).field).toBe('payload');
+    expect(validationErrorOf(() => parseZabbixWebhook(body, contextFor('{}'))).field).toBe('payload');
   });
 });
