@@ -1,6 +1,7 @@
 /** The express app, without listen(): routes, middleware and error handling, with dependencies passed in. */
 import express, { type Express } from 'express';
 import type { Config } from '../config';
+import type { SigningCertificates } from './clients/signing-certificates';
 import { UnauthorizedError } from './errors';
 import { bearerToken, secretMatcher } from './http/auth';
 import { actionItemsRouter } from './http/action-items.router';
@@ -16,6 +17,7 @@ import { requestContext, securityHeaders } from './http/request-context';
 import { webhookRoutes } from './http/webhook.route';
 import type { Logger } from './logger';
 import type { AlertPublisher } from './queue/alert-publisher';
+import type { HandshakePublisher } from './queue/handshake-publisher';
 import type { DeliveryStore } from './use-cases/notify';
 import type { ActionItemStore, AlertLogQueries, IncidentStore, PostmortemStore } from './use-cases/ports';
 
@@ -35,6 +37,10 @@ export interface AppDeps {
   >;
   logger: Logger;
   publisher: AlertPublisher;
+  /** Where sources' handshakes (SNS subscription confirmations) are queued. */
+  handshakes: HandshakePublisher;
+  /** Signing certificates of the sources that sign with one (createSigningCertificates). */
+  signingCertificates: SigningCertificates;
   /** Per-source webhook budgets (createRateLimiter). */
   rateLimiter: RateLimiter;
   incidents: IncidentStore;
@@ -66,6 +72,8 @@ export function createApp(deps: AppDeps): Express {
   const webhooks = webhookRoutes({
     config: deps.config,
     publisher: deps.publisher,
+    handshakes: deps.handshakes,
+    signingCertificates: deps.signingCertificates,
     rateLimiter: deps.rateLimiter,
     logger: deps.logger,
     now,

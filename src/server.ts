@@ -3,11 +3,13 @@ import type { Server } from 'node:http';
 import type { Connection } from 'mongoose';
 import type { Config } from '../config';
 import { createApp } from './app';
+import { createSigningCertificates } from './clients/signing-certificates';
 import { createRateLimiter } from './http/rate-limit';
 import type { Logger } from './logger';
 import { createRepositories, ensureIndexes } from './persistence';
 import { connectMongo, pingMongo } from './persistence/connection';
 import { createAlertPublisher } from './queue/alert-publisher';
+import { createHandshakePublisher } from './queue/handshake-publisher';
 import { createProducerConnection, pingRedis } from './queue/connections';
 
 export interface RunningApi {
@@ -24,10 +26,13 @@ export async function startApi(config: Readonly<Config>, logger: Logger): Promis
   await ensureIndexes(mongo);
   const { incidents, alertLog, deliveries, postmortems, actionItems } = createRepositories(mongo);
   const publisher = createAlertPublisher(redis, config.queuePrefix);
+  const handshakes = createHandshakePublisher(redis, config.queuePrefix);
   const app = createApp({
     config,
     logger,
     publisher,
+    handshakes,
+    signingCertificates: createSigningCertificates(),
     rateLimiter: createRateLimiter(redis, config, logger),
     incidents,
     alertLog,
@@ -59,6 +64,7 @@ export async function startApi(config: Readonly<Config>, logger: Logger): Promis
         server.closeIdleConnections();
       });
       await publisher.close();
+      await handshakes.close();
       redis.disconnect();
       await mongo.close();
     },

@@ -1,5 +1,6 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { NotifyTarget } from '../config/targets';
+import { describeNetworkError, isPermanentStatus, readUpTo } from '../src/clients/bounded-fetch';
 import type { Logger } from '../src/logger';
 import { notificationDeliverJobSchema } from '../src/queue/jobs';
 import type { Delivery, DeliveryStore } from '../src/use-cases/notify';
@@ -56,7 +57,7 @@ export function notificationDeliverProcessor(deps: DeliverDeps, logger: Logger) 
       logger.info({ ...log, attempt: job.attemptsMade + 1 }, 'notification delivered');
       return 'delivered';
     }
-    const permanent = target === undefined || isPermanent(attempt.statusCode);
+    const permanent = target === undefined || isPermanentStatus(attempt.statusCode);
     const final = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     await deps.deliveries.recordFailure(deliveryId, {
       error: attempt.error,
@@ -75,13 +76,6 @@ export function notificationDeliverProcessor(deps: DeliverDeps, logger: Logger) 
     if (permanent) throw new UnrecoverableError(attempt.error);
     throw new Error(attempt.error);
   };
-}
-
-/** A 4xx is the target refusing this request for good, except 408 (timeout) and 429 (slow down). */
-function isPermanent(statusCode: number | null): boolean {
-  return (
-    statusCode !== null && statusCode >= 400 && statusCode < 500 && statusCode !== 408 && statusCode !== 429
-  );
 }
 
 async function post(target: NotifyTarget, delivery: Delivery, timeoutMs: number): Promise<Attempt> {
@@ -114,32 +108,11 @@ async function post(target: NotifyTarget, delivery: Delivery, timeoutMs: number)
   };
 }
 
-function describeNetworkError(error: unknown, timeoutMs: number): string {
-  const e = error as { name?: unknown; cause?: { code?: unknown; name?: unknown } };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `timed out after ${timeoutMs} ms`;
-  // Only the error code: undici's messages may quote the address, and an error could quote the URL.
-  const code = e.cause?.code ?? e.cause?.name;
-  return typeof code === 'string' && /^[A-Za-z0-9_]{1,40}$/.test(code)
-    ? `network error: ${code}`
-    : 'network error';
-}
-
 /** The start of an error answer (Slack says why there: `invalid_blocks`, `no_service`). */
 async function readExcerpt(response: Response): Promise<string> {
-  if (response.body === null) return '';
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    // Leaving the loop early cancels the rest of the answer.
-    for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
-      chunks.push(chunk);
-      size += chunk.byteLength;
-      if (size >= 512) break;
-    }
-  } catch {
-    // The answer's status is what matters; its text is a courtesy.
-  }
-  return Buffer.concat(chunks)
+  // Read well past what is kept (120 characters), so that a secret the answer echoes is whole when redacted.
+  const { body } = await readUpTo(response, 4096);
+  return body
     .toString('utf8')
     .replace(/[\s\p{Cc}]+/gu, ' ')
     .trim();

@@ -3,6 +3,8 @@ import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import type { Config } from '../config';
 import type { NotificationEvent, NotificationMessage } from '../src/domain/notification-messages';
+import type { Fetch } from '../src/clients/bounded-fetch';
+import { createHandshakeVisitor } from '../src/clients/handshake-visitor';
 import type { Logger } from '../src/logger';
 import { createRepositories, ensureIndexes } from '../src/persistence';
 import { connectMongo } from '../src/persistence/connection';
@@ -12,11 +14,13 @@ import { JOBS, QUEUES } from '../src/queue/jobs';
 import { createNotificationPublisher } from '../src/queue/notification-publisher';
 import { createPostmortemPublisher } from '../src/queue/postmortem-publisher';
 import { scheduleNotification, subscribersOf } from '../src/use-cases/notify';
+import { SOURCES } from '../src/sources';
 import { routingRulesFrom } from '../src/use-cases/rules';
 import { actionItemsReminderProcessor } from './action-items-reminder.processor';
 import { alertIngestProcessor } from './alert-ingest.processor';
 import { notificationDeliverProcessor } from './notification-deliver.processor';
 import { postmortemDraftProcessor } from './postmortem-draft.processor';
+import { sourceHandshakeProcessor } from './source-handshake.processor';
 
 export interface RunningWorkers {
   mongo: Connection;
@@ -44,10 +48,20 @@ export type WorkerConfig = Pick<
 >;
 
 /**
- * One process's workers: alerts (ingestion), postmortems (drafts and the daily reminder) and notifications
- * (deliveries to ops' targets), each on its own queue so that a slow target never holds up ingestion.
+ * One process's workers: alerts (ingestion), postmortems (drafts and the daily reminder), notifications
+ * (deliveries to ops' targets) and handshakes (SNS subscription confirmations), each on its own queue so that
+ * a slow target never holds up ingestion.
  */
-export async function startWorkers(config: WorkerConfig, logger: Logger): Promise<RunningWorkers> {
+/** How a worker reaches outside servers; tests pass a fetch that sends Amazon's hosts to a local server. */
+export interface WorkerOutbound {
+  fetch?: Fetch;
+}
+
+export async function startWorkers(
+  config: WorkerConfig,
+  logger: Logger,
+  outbound: WorkerOutbound = {},
+): Promise<RunningWorkers> {
   const mongo = await connectMongo(config.mongodbUri, {
     maxPoolSize: Math.max(10, config.workerConcurrency * 2),
   });
@@ -126,6 +140,18 @@ export async function startWorkers(config: WorkerConfig, logger: Logger): Promis
       logger,
     ),
   ];
+  workers.push(
+    startQueueWorker(
+      QUEUES.handshakes,
+      sourceHandshakeProcessor(
+        { sources: SOURCES, visit: createHandshakeVisitor({ fetch: outbound.fetch }) },
+        logger.child({ queue: QUEUES.handshakes }),
+      ),
+      connection,
+      { ...config, workerConcurrency: Math.min(4, config.workerConcurrency) },
+      logger,
+    ),
+  );
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   await postmortems.scheduleReminder(config.actionItemsReminderCron, config.displayTimezone);
   logger.info({ concurrency: config.workerConcurrency }, 'worker started');

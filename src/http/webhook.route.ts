@@ -1,9 +1,12 @@
 import express, { type RequestHandler } from 'express';
 import type { Config } from '../../config';
-import { UnauthorizedError } from '../errors';
+import type { SigningCertificates } from '../clients/signing-certificates';
+import { ServiceUnavailableError, UnauthorizedError } from '../errors';
 import type { Logger } from '../logger';
 import type { AlertPublisher } from '../queue/alert-publisher';
+import type { HandshakePublisher } from '../queue/handshake-publisher';
 import { SOURCES, type Source } from '../sources';
+import type { CertificateSignature } from '../sources/source';
 import { secretMatcher, webhookToken } from './auth';
 import { admitWithinLimit, type RateLimiter } from './rate-limit';
 import { beginRequest, setSecurityHeaders } from './request-context';
@@ -21,6 +24,10 @@ export interface WebhooksDeps {
     | 'hostTagKeys'
   >;
   publisher: AlertPublisher;
+  /** Where a source's handshake (SNS's subscription confirmation) is queued for a worker. */
+  handshakes: HandshakePublisher;
+  /** Certificates of the sources that sign with one (Amazon SNS), fetched and cached. */
+  signingCertificates: SigningCertificates;
   /** Each source's budget (RATE_LIMIT_PER_MINUTE, RATE_LIMIT_BURST), taken after authentication. */
   rateLimiter: RateLimiter;
   logger: Logger;
@@ -30,7 +37,8 @@ export interface WebhooksDeps {
 /**
  * The routes `POST /webhooks/<source>`, one per source in the list: authenticate, take one from the source's
  * budget (429 over it), read the body, check its signature where the source signs and a secret is set, parse,
- * queue, answer. 202 only once Redis has the job; MongoDB is never touched here, so the route's speed and
+ * check a certificate signature where the source's requires one, queue its handshake if it asks for one, queue
+ * its alerts, answer. 202 only once Redis has the job; MongoDB is never touched here, so the route's speed and
  * availability depend on Redis alone.
  *
  * The app mounts these first, ahead of its general middleware, and the first handler does that middleware's
@@ -87,6 +95,10 @@ function accept(deps: WebhooksDeps, source: Source): RequestHandler {
       header,
       settings,
     });
+    if (source.certificateSignature?.required(settings) === true)
+      await checkCertificateSignature(source.certificateSignature, body.value, deps.signingCertificates);
+    const handshake = source.handshake?.requested(body.value) ?? null;
+    if (handshake !== null) await deps.handshakes.queue({ source: source.name, ...handshake });
     const accepted = await deps.publisher.publish(result.alerts, {
       receivedAt,
       contentType: body.contentType,
@@ -97,4 +109,28 @@ function accept(deps: WebhooksDeps, source: Source): RequestHandler {
       ...(result.ignored === undefined ? {} : { ignored: result.ignored }),
     });
   };
+}
+
+/**
+ * A 401 unless the body is signed by the certificate its signature names, fetched (or taken from the cache)
+ * only from a URL the source accepts; a 503 when that certificate cannot be fetched now, so the sender retries.
+ */
+async function checkCertificateSignature(
+  signature: CertificateSignature,
+  body: unknown,
+  certificates: SigningCertificates,
+): Promise<void> {
+  const url = signature.certificateUrl(body);
+  if (url === null)
+    throw new UnauthorizedError(
+      `missing or invalid ${signature.name}: its certificate URL is not the sender's`,
+    );
+  let certificate: string | null;
+  try {
+    certificate = await certificates.get(url);
+  } catch {
+    throw new ServiceUnavailableError(`could not fetch the certificate of ${signature.name}; retry later`);
+  }
+  if (certificate === null || !signature.verify(body, certificate))
+    throw new UnauthorizedError(`missing, invalid or expired ${signature.name}`);
 }

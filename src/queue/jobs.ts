@@ -10,6 +10,8 @@ export const QUEUES = {
   alerts: 'alerts',
   notifications: 'notifications',
   postmortems: 'postmortems',
+  /** Confirmations sources ask for (SNS subscriptions), kept apart so a slow sender never holds up the rest. */
+  handshakes: 'handshakes',
 } as const;
 
 export const JOBS = {
@@ -17,6 +19,7 @@ export const JOBS = {
   notificationDeliver: 'notification.deliver',
   postmortemDraft: 'postmortem.draft',
   actionItemsRemind: 'action-items.remind',
+  sourceHandshake: 'source.handshake',
 } as const;
 
 const nullableString = z.string().nullable();
@@ -96,3 +99,17 @@ export function postmortemDraftJobId(job: PostmortemDraftJob): string {
 
 /** The job scheduler's id for the daily overdue-action-items reminder. */
 export const ACTION_ITEMS_REMINDER_SCHEDULER = 'action-items-daily-reminder';
+
+/** A confirmation a source asked for (SourceHandshake): the worker visits the URL, after checking it again. */
+export const sourceHandshakeJobSchema = z.object({
+  source: z.string().min(1).max(100),
+  url: z.string().min(1).max(4096),
+  /** What it confirms, for the log (URL-free: a SubscribeURL carries its token). */
+  what: z.string().max(1000),
+});
+export type SourceHandshakeJob = z.infer<typeof sourceHandshakeJobSchema>;
+
+/** One job per (source, URL): a redelivered confirmation while BullMQ remembers the first adds nothing. */
+export function sourceHandshakeJobId(job: Pick<SourceHandshakeJob, 'source' | 'url'>): string {
+  return createHash('sha256').update(`handshake|${job.source}|${job.url}`).digest('hex').slice(0, 40);
+}

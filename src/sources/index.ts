@@ -5,6 +5,7 @@
  */
 import { alertmanagerSource } from './alertmanager/alertmanager.source';
 import { azureSource } from './azure/azure.source';
+import { cloudwatchSource } from './cloudwatch/cloudwatch.source';
 import { datadogSource } from './datadog/datadog.source';
 import { gcpSource } from './gcp/gcp.source';
 import { genericSource } from './generic/generic.source';
@@ -27,6 +28,7 @@ export const SOURCES: readonly Source[] = [
   newrelicSource,
   sentrySource,
   azureSource,
+  cloudwatchSource,
   gcpSource,
   zabbixSource,
   uptimerobotSource,

@@ -57,6 +57,33 @@ export interface SourceSignature {
   verify(request: SignedRequest, secret: string): boolean;
 }
 
+/**
+ * A signature made with a certificate the sender publishes at a URL (Amazon SNS), not with a shared secret.
+ * Both functions are pure; fetching the certificate, and caching it, is the route's (src/clients).
+ */
+export interface CertificateSignature<Settings = unknown> {
+  /** What the README calls it, for error messages: `the SNS message signature`. */
+  name: string;
+  /** Whether requests must carry it, from the source's settings (SNS_VERIFY_SIGNATURES). */
+  required(settings: Settings): boolean;
+  /** Where the body's signing certificate is, when that is a URL Hindsight may fetch; null otherwise. */
+  certificateUrl(body: unknown): string | null;
+  /** Whether the body is signed by the certificate (PEM text). Never throws. */
+  verify(body: unknown, certificatePem: string): boolean;
+}
+
+/**
+ * A confirmation a sender asks for in a webhook (SNS's SubscriptionConfirmation: visit its SubscribeURL). The
+ * route only queues it; a worker visits the URL as a job, after asking `allows` again (the job comes back
+ * from Redis, and only a URL of the sender's own is ever fetched).
+ */
+export interface SourceHandshake {
+  /** The URL this body asks Hindsight to visit, and what it is for (logged, URL-free); null for none. */
+  requested(body: unknown): { url: string; what: string } | null;
+  /** Whether `url` may be fetched: a host of the sender's own. Never throws. */
+  allows(url: string): boolean;
+}
+
 export interface SourceDefinition<Settings = unknown> {
   /** The route's last segment (`/webhooks/<name>`) and `Alert.source`: lower case, digits and `-`. */
   name: string;
@@ -64,7 +91,14 @@ export interface SourceDefinition<Settings = unknown> {
   bodyFormats: readonly BodyFormat[];
   /** The source's signature scheme, when it signs its requests. */
   signature?: SourceSignature;
-  /** Environment variables of its own (their names start with the source's), validated at start. */
+  /** A signature by a published certificate (SNS), checked before anything is queued when required. */
+  certificateSignature?: CertificateSignature<Settings>;
+  /** A confirmation it asks for, done by a worker as a job (SNS subscriptions). */
+  handshake?: SourceHandshake;
+  /**
+   * Environment variables of its own (their names start with the source's, or with its transport's, as
+   * SNS_VERIFY_SIGNATURES does), validated at start.
+   */
   settings?: z.ZodType<Settings>;
   /** The body's alerts, or a ValidationError naming the bad field; never any other error. */
   parse(body: unknown, context: SourceContext<Settings>): SourceResult;

@@ -14,7 +14,10 @@ import { createRateLimiter } from '../../src/http/rate-limit';
 import { createLogger, type Logger } from '../../src/logger';
 import { createRepositories, ensureIndexes, type Repositories } from '../../src/persistence';
 import { connectMongo, pingMongo } from '../../src/persistence/connection';
+import type { Fetch } from '../../src/clients/bounded-fetch';
+import { createSigningCertificates } from '../../src/clients/signing-certificates';
 import { createAlertPublisher, type AlertPublisher } from '../../src/queue/alert-publisher';
+import { createHandshakePublisher } from '../../src/queue/handshake-publisher';
 import {
   createNotificationPublisher,
   type NotificationPublisher,
@@ -44,7 +47,7 @@ export interface Pipeline {
   workers: RunningWorkers[];
   /** Starts one more in-process worker on the same queue. */
   addWorker(): Promise<RunningWorkers>;
-  /** Resolves once the queues (alerts and notifications) have nothing waiting, active or delayed. */
+  /** Resolves once the queues (alerts, postmortems, notifications, handshakes) have nothing waiting, active or delayed. */
   drain(timeoutMs?: number): Promise<void>;
   postDatadog(payload: unknown): request.Test;
   api(path: string): request.Test;
@@ -69,9 +72,18 @@ export function testEnv(overrides: Record<string, string> = {}): NodeJS.ProcessE
 }
 
 export async function startPipeline(
-  options: { env?: Record<string, string>; workers?: number } = {},
+  options: {
+    env?: Record<string, string>;
+    workers?: number;
+    /**
+     * The API's and workers' outbound fetch (test/helpers/sns.ts sends Amazon's hosts to a local server); by
+     * default every URL is refused, so no test ever reaches outside the machine.
+     */
+    fetch?: Fetch;
+  } = {},
 ): Promise<Pipeline> {
   const config = loadConfig(testEnv(options.env));
+  const outboundFetch = options.fetch ?? refusingFetch;
   const logLines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -86,6 +98,7 @@ export async function startPipeline(
   const redis = createProducerConnection(config.redisUrl);
   redis.on('error', () => undefined);
   const publisher = createAlertPublisher(redis, config.queuePrefix);
+  const handshakes = createHandshakePublisher(redis, config.queuePrefix);
   const queue = new Queue(QUEUES.alerts, {
     connection: { url: config.redisUrl },
     prefix: config.queuePrefix,
@@ -98,6 +111,10 @@ export async function startPipeline(
     connection: { url: config.redisUrl },
     prefix: config.queuePrefix,
   });
+  const handshakeQueue = new Queue(QUEUES.handshakes, {
+    connection: { url: config.redisUrl },
+    prefix: config.queuePrefix,
+  });
   const notifications = createNotificationPublisher(redis, config.queuePrefix, {
     attempts: config.notifyAttempts,
     backoffMs: config.notifyBackoffMs,
@@ -106,6 +123,8 @@ export async function startPipeline(
     config,
     logger,
     publisher,
+    handshakes,
+    signingCertificates: createSigningCertificates({ fetch: outboundFetch }),
     rateLimiter: createRateLimiter(redis, config, logger),
     incidents: repositories.incidents,
     alertLog: repositories.alertLog,
@@ -116,7 +135,7 @@ export async function startPipeline(
   });
   const workers: RunningWorkers[] = [];
   const addWorker = async () => {
-    const running = await startWorkers(config, logger);
+    const running = await startWorkers(config, logger, { fetch: outboundFetch });
     workers.push(running);
     return running;
   };
@@ -139,10 +158,14 @@ export async function startPipeline(
     async drain(timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const counts = await Promise.all([queue, postmortemQueue, notificationQueue].map(pendingJobs));
+        const counts = await Promise.all(
+          [queue, postmortemQueue, notificationQueue, handshakeQueue].map(pendingJobs),
+        );
         if (counts.every((n) => n === 0)) return;
         if (Date.now() > deadline)
-          throw new Error(`queues not drained: alerts, postmortems, notifications ${counts.join(', ')}`);
+          throw new Error(
+            `queues not drained: alerts, postmortems, notifications, handshakes ${counts.join(', ')}`,
+          );
         await new Promise((r) => setTimeout(r, 25));
       }
     },
@@ -164,6 +187,9 @@ export async function startPipeline(
       await notificationQueue.close();
       await postmortemQueue.obliterate({ force: true }).catch(() => undefined);
       await postmortemQueue.close();
+      await handshakeQueue.obliterate({ force: true }).catch(() => undefined);
+      await handshakeQueue.close();
+      await handshakes.close();
       await notifications.close();
       await publisher.close();
       redis.disconnect();
@@ -172,6 +198,10 @@ export async function startPipeline(
     },
   };
 }
+
+/** The outbound fetch of a pipeline given none: nothing outside the machine is ever reached from a test. */
+const refusingFetch: Fetch = () =>
+  Promise.reject(new TypeError('fetch failed', { cause: { code: 'TEST_REFUSED' } }));
 
 /**
  * Jobs still to run, read in one atomic call (two reads could each miss a job moving between states). A job

@@ -2,16 +2,10 @@ import type { Alert } from '../../src/domain/alert';
 import type { SourceContext } from '../../src/sources/source';
 import { parseCloudWatchWebhook } from '../../src/sources/cloudwatch/cloudwatch.adapter';
 import { cloudwatchSource } from '../../src/sources/cloudwatch/cloudwatch.source';
-import { describeFixtureTable } from '../helpers/source-fixtures';
 import { onlyAlert, onlyFixtureAlert, sourceContext, validationFieldOf } from '../helpers/source-tests';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:hindsight-alarms';
 const ARN = 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:api-cpu-high';
-
-// The generic table (test/unit/source-fixtures.test.ts) for this source alone, until it is in SOURCES.
-describe('cloudwatch fixtures', () => {
-  describeFixtureTable('cloudwatch', () => cloudwatchSource, 8);
-});
 
 /** The context of a request (the body's text is not read here). */
 const contextOf = (overrides: Partial<SourceContext> = {}) => sourceContext('', overrides);
