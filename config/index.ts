@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { ALERT_TRANSITIONS, type AlertTransition } from '../src/domain/alert';
-import { SOURCES, secretVariable, tokenVariable } from '../src/sources';
+import { SOURCES, secretVariable, tokenVariable, type Source } from '../src/sources';
+import { loadGenericMappings } from './generic';
 import { loadNotifyTargets, type NotifyTarget } from './targets';
 
 export type { NotifyTarget } from './targets';
@@ -77,12 +78,19 @@ const envSchema = z.object({
   NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   NOTIFY_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
   NOTIFY_BACKOFF_MS: z.coerce.number().int().min(1).default(2_000),
+  // Read by loadGenericMappings (config/generic.ts).
+  GENERIC_MAPPINGS_DIR: z.string().optional(),
 });
 
 export interface Config {
   port: number;
   redisUrl: string;
   mongodbUri: string;
+  /**
+   * The endpoints served, one per source: the monitors' list (src/sources) and then each mapped generic
+   * endpoint (`generic/<name>`) compiled from GENERIC_MAPPINGS_DIR.
+   */
+  webhookSources: readonly Source[];
   /** The token each source's webhook must present, by source name. */
   webhookTokens: Readonly<Record<string, string>>;
   /** Signing secrets of the sources that sign (WEBHOOK_SECRET_<NAME>), by source name; only those set. */
@@ -123,14 +131,18 @@ export interface Config {
 }
 
 /** Each source's token and secret variables: optional one by one, checked together below. */
-const sourceCredentialsSchema = z.object(
-  Object.fromEntries(
-    SOURCES.flatMap((source) => [
-      [tokenVariable(source.name), secret.optional()],
-      ...(source.signature === undefined ? [] : [[secretVariable(source.name), secret.optional()] as const]),
-    ]),
-  ),
-);
+function sourceCredentialsSchema(sources: readonly Source[]) {
+  return z.object(
+    Object.fromEntries(
+      sources.flatMap((source) => [
+        [tokenVariable(source.name), secret.optional()],
+        ...(source.signature === undefined
+          ? []
+          : [[secretVariable(source.name), secret.optional()] as const]),
+      ]),
+    ),
+  );
+}
 
 interface SourceConfig {
   webhookTokens: Record<string, string>;
@@ -138,18 +150,19 @@ interface SourceConfig {
   sourceSettings: Record<string, unknown>;
 }
 
-/** Tokens, secrets and settings of every source in the list; `problems` names each bad variable. */
+/** Tokens, secrets and settings of every source served; `problems` names each bad variable. */
 function loadSourceConfig(
+  sources: readonly Source[],
   env: Record<string, string | undefined>,
   sharedToken: string | undefined,
   problems: string[],
 ): SourceConfig {
   const result: SourceConfig = { webhookTokens: {}, webhookSecrets: {}, sourceSettings: {} };
-  const credentials = sourceCredentialsSchema.safeParse(env);
+  const credentials = sourceCredentialsSchema(sources).safeParse(env);
   if (!credentials.success) problems.push(...problemsOf(credentials.error.issues, env));
   const values = (credentials.success ? credentials.data : {}) as Record<string, string | undefined>;
   const tokenless: string[] = [];
-  for (const source of SOURCES) {
+  for (const source of sources) {
     const token = values[tokenVariable(source.name)] ?? sharedToken;
     if (token !== undefined) result.webhookTokens[source.name] = token;
     else if (env[tokenVariable(source.name)] === undefined && env.WEBHOOK_TOKEN === undefined)
@@ -194,8 +207,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     NOTIFY_WEBHOOK_URLS: cleaned.NOTIFY_WEBHOOK_URLS,
     NOTIFY_TARGETS_FILE: cleaned.NOTIFY_TARGETS_FILE,
   });
+  const mapped = loadGenericMappings({ GENERIC_MAPPINGS_DIR: cleaned.GENERIC_MAPPINGS_DIR });
+  const webhookSources = [...SOURCES, ...mapped.sources];
   if (!parsed.success) problems.push(...problemsOf(parsed.error.issues, cleaned));
-  const sources = loadSourceConfig(cleaned, parsed.success ? parsed.data.WEBHOOK_TOKEN : undefined, problems);
+  problems.push(...mapped.problems);
+  const sources = loadSourceConfig(
+    webhookSources,
+    cleaned,
+    parsed.success ? parsed.data.WEBHOOK_TOKEN : undefined,
+    problems,
+  );
   problems.push(...notify.problems);
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
@@ -204,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     port: e.PORT,
     redisUrl: e.REDIS_URL,
     mongodbUri: e.MONGODB_URI,
+    webhookSources: Object.freeze(webhookSources),
     webhookTokens: Object.freeze(sources.webhookTokens),
     webhookSecrets: Object.freeze(sources.webhookSecrets),
     signatureToleranceSeconds: e.WEBHOOK_SIGNATURE_TOLERANCE_SECONDS,

@@ -24,6 +24,7 @@ import type { ActionItemStore, AlertLogQueries, IncidentStore, PostmortemStore }
 export interface AppDeps {
   config: Pick<
     Config,
+    | 'webhookSources'
     | 'webhookTokens'
     | 'webhookSecrets'
     | 'signatureToleranceSeconds'

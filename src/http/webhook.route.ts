@@ -5,7 +5,7 @@ import { ServiceUnavailableError, UnauthorizedError } from '../errors';
 import type { Logger } from '../logger';
 import type { AlertPublisher } from '../queue/alert-publisher';
 import type { HandshakePublisher } from '../queue/handshake-publisher';
-import { SOURCES, type Source } from '../sources';
+import type { Source } from '../sources';
 import type { CertificateSignature } from '../sources/source';
 import { secretMatcher, webhookToken } from './auth';
 import { admitWithinLimit, type RateLimiter } from './rate-limit';
@@ -15,6 +15,7 @@ import { parseWebhookBody } from './webhook-body';
 export interface WebhooksDeps {
   config: Pick<
     Config,
+    | 'webhookSources'
     | 'webhookTokens'
     | 'webhookSecrets'
     | 'signatureToleranceSeconds'
@@ -35,7 +36,7 @@ export interface WebhooksDeps {
 }
 
 /**
- * The routes `POST /webhooks/<source>`, one per source in the list: authenticate, take one from the source's
+ * The routes `POST /webhooks/<source>`, one per source served (the list, then the mapped generic endpoints): authenticate, take one from the source's
  * budget (429 over it), read the body, check its signature where the source signs and a secret is set, parse,
  * check a certificate signature where the source's requires one, queue its handshake if it asks for one, queue
  * its alerts, answer. 202 only once Redis has the job; MongoDB is never touched here, so the route's speed and
@@ -47,7 +48,7 @@ export interface WebhooksDeps {
  */
 export function webhookRoutes(deps: WebhooksDeps): { path: string; handlers: RequestHandler[] }[] {
   const readBody = express.raw({ type: () => true, limit: deps.config.bodyLimitBytes });
-  return SOURCES.map((source) => ({
+  return deps.config.webhookSources.map((source) => ({
     path: `/webhooks/${source.name}`,
     handlers: [admit(deps, source), readBody, accept(deps, source)],
   }));

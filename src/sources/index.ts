@@ -40,9 +40,9 @@ export type { BodyFormat, Source, SourceContext, SourceResult } from './source';
 
 export const SOURCE_NAMES: readonly string[] = SOURCES.map((source) => source.name);
 
-/** `uptime-kuma` -> `UPTIME_KUMA`: how a source's name appears in its variables. */
+/** `uptime-kuma` -> `UPTIME_KUMA`, `generic/ci-jobs` -> `GENERIC_CI_JOBS`: a source's name in its variables. */
 export function envSuffix(sourceName: string): string {
-  return sourceName.toUpperCase().replace(/-/g, '_');
+  return sourceName.toUpperCase().replace(/[-/]/g, '_');
 }
 
 /** The variable holding a source's own webhook token (else WEBHOOK_TOKEN is used). */

@@ -67,6 +67,8 @@ export function testEnv(overrides: Record<string, string> = {}): NodeJS.ProcessE
     SHUTDOWN_TIMEOUT_MS: '5000',
     // Never a developer's own config/targets.json: tests that notify name their local receivers.
     NOTIFY_TARGETS_FILE: path.resolve(__dirname, '..', 'fixtures', 'notify', 'no-targets.json'),
+    // Nor a developer's own config/generic/: the pipeline serves the example mapping, generic/example-ci.
+    GENERIC_MAPPINGS_DIR: path.resolve(__dirname, '..', '..', 'config', 'generic-examples'),
     ...overrides,
   };
 }

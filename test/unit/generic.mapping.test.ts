@@ -17,7 +17,7 @@ import {
 import { LIMITS } from '../../src/payloads/values';
 import { FIXTURES_ROOT, fixtureNamed, parseFixture, describeFixtureTable } from '../helpers/source-fixtures';
 
-const EXAMPLE_FILE = join(__dirname, '..', '..', 'config', 'generic', 'example-ci.json');
+const EXAMPLE_FILE = join(__dirname, '..', '..', 'config', 'generic-examples', 'example-ci.json');
 const EXAMPLE_FIXTURES = 'generic-mappings/example-ci';
 
 const exampleSource = (): Source =>
