@@ -59,9 +59,10 @@ export function draftPostmortemFacts(incident: Incident, options: DraftOptions):
 }
 
 /**
- * The postmortem after the incident resolved (again): a new draft when there is none; the existing one with
- * its facts brought up to date when they come from a later resolution (what people wrote and the status are
- * kept); otherwise the existing one itself, so a retried job changes nothing.
+ * The postmortem after the incident resolved (again) or changed since: a new draft when there is none; the
+ * existing one with its facts brought up to date when they differ and are not from an earlier resolution (a
+ * later resolution, or a late alert that changed the resolved incident; what people wrote and the status are
+ * kept); otherwise the existing one itself, so a retried or stale job changes nothing.
  */
 export function redraftPostmortem(
   existing: Postmortem | null,
@@ -84,8 +85,14 @@ export function redraftPostmortem(
     throw new Error(
       `facts of incident ${facts.incidentId} given for the postmortem of ${existing.incidentId}`,
     );
-  if (facts.resolutionCount <= existing.facts.resolutionCount) return existing;
+  if (facts.resolutionCount < existing.facts.resolutionCount || sameFacts(facts, existing.facts))
+    return existing;
   return { ...existing, facts, version: existing.version + 1, updatedAt: now };
+}
+
+/** Facts compared as they are stored (JSON): a Date and its ISO text, an absent and an undefined field, are one. */
+function sameFacts(a: PostmortemFacts, b: PostmortemFacts): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** What blocks publication, in words; empty when the postmortem can be published. */

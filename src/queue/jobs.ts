@@ -89,12 +89,18 @@ export const postmortemDraftJobSchema = z.object({
   incidentId: z.string().regex(/^[0-9a-f]{24}$/),
   /** The resolution this draft is for: a reopened incident that resolves again gets a new job. */
   resolutionCount: z.number().int().min(1),
+  /**
+   * The incident's version when the job was queued: a later change to the resolved incident (a late alert) gets
+   * a new job, which redraws the draft's facts. Absent in jobs queued before it existed.
+   */
+  incidentVersion: z.number().int().min(0).optional(),
 });
 export type PostmortemDraftJob = z.infer<typeof postmortemDraftJobSchema>;
 
-/** One draft job per (incident, resolution): a retried alert job cannot queue a second one. */
+/** One draft job per (incident, resolution, version): a retried alert job cannot queue a second one. */
 export function postmortemDraftJobId(job: PostmortemDraftJob): string {
-  return `draft-${job.incidentId}-${job.resolutionCount}`;
+  const version = job.incidentVersion === undefined ? '' : `-v${job.incidentVersion}`;
+  return `draft-${job.incidentId}-${job.resolutionCount}${version}`;
 }
 
 /** The job scheduler's id for the daily overdue-action-items reminder. */

@@ -1,7 +1,9 @@
 /**
  * What an ingested alert sets off: the postmortem draft when its incident is resolved, and the "incident
- * opened" message when it opened or reopened one. Both are keyed by the incident's resolution count, so a
- * retried alert job queues nothing twice.
+ * opened" message when it opened or reopened one. The draft is keyed by the incident's resolution count and
+ * version, so a retried alert job queues nothing twice, while a late alert that changes a resolved incident
+ * (an acknowledgement, an earlier trigger: the monitor's times decide, not arrival) has its draft redrawn. The
+ * message is keyed by the resolution count alone: a correction is not news to ops.
  */
 import type { NotificationMessage } from '../domain/notification-messages';
 import { incidentUrl, presentIncident } from '../presenters/incident.presenter';
@@ -19,7 +21,11 @@ export async function followUpIngest(deps: FollowUpDeps, outcome: IngestOutcome)
   const { incidentId, after } = outcome;
   if (incidentId === null || after === null) return;
   if (after.status === 'resolved' && after.resolutionCount > 0) {
-    await deps.queueDraft({ incidentId, resolutionCount: after.resolutionCount });
+    await deps.queueDraft({
+      incidentId,
+      resolutionCount: after.resolutionCount,
+      incidentVersion: after.version,
+    });
   }
   if (outcome.kind !== 'applied') return;
   const opened = after.status === 'open' && outcome.before?.status !== 'open';

@@ -49,6 +49,8 @@ export type IngestOutcome =
 export interface IncidentSnapshot {
   status: Incident['status'];
   resolutionCount: number;
+  /** The incident's version after the change: a later change to a resolved incident has a later one. */
+  version: number;
 }
 
 /** Each round re-reads what changed; this many lost races in a row means something is wrong. */
@@ -188,5 +190,5 @@ async function joinHeldAlerts(deps: IngestDeps, joining: Incident, alert: Alert)
 }
 
 function snapshot(incident: Incident): IncidentSnapshot {
-  return { status: incident.status, resolutionCount: incident.resolutionCount };
+  return { status: incident.status, resolutionCount: incident.resolutionCount, version: incident.version };
 }

@@ -57,6 +57,33 @@ describe('redraftPostmortem', () => {
     expect(redraftPostmortem(next, first, new Date())).toBe(next);
   });
 
+  it('when a late alert changed the resolved incident (same resolution, other facts), then the facts are redrawn and what people wrote is kept', () => {
+    const existing = written(redraftPostmortem(null, first, now));
+    const corrected = {
+      ...first,
+      detectedAt: new Date(first.detectedAt.getTime() - 90_000),
+      durationSeconds: first.durationSeconds + 90,
+    };
+    const laterNow = new Date('2019-06-28T20:00:00Z');
+    const next = redraftPostmortem(existing, corrected, laterNow);
+    expect(next).toEqual({
+      ...existing,
+      facts: corrected,
+      version: existing.version + 1,
+      updatedAt: laterNow,
+    });
+    expect(next.sections).toBe(existing.sections);
+    // The job that drew it, run again, changes nothing: the facts are the same once stored and read back.
+    const storedAndRead = JSON.parse(JSON.stringify(corrected), (key, value: unknown) =>
+      key === 'detectedAt' || key === 'resolvedAt' || key === 'at' || key === 'receivedAt'
+        ? new Date(value as string)
+        : value,
+    ) as PostmortemFacts;
+    expect(redraftPostmortem({ ...next, facts: storedAndRead }, corrected, new Date()).version).toBe(
+      next.version,
+    );
+  });
+
   it('when facts of another incident are given, then it refuses', () => {
     const existing = redraftPostmortem(null, first, now);
     expect(() =>

@@ -73,7 +73,25 @@ describe('followUpIngest', () => {
     await w.ingest(trigger('10:00'));
     const f = followUps();
     await f.run(await w.ingest(recovery('10:30')));
-    expect(f.drafts).toEqual([{ incidentId: objectId(1), resolutionCount: 1 }]);
+    const { version } = (await w.incidents.findById(objectId(1)))!;
+    expect(f.drafts).toEqual([{ incidentId: objectId(1), resolutionCount: 1, incidentVersion: version }]);
+    expect(f.messages).toEqual([]);
+  });
+
+  it('when a late alert changes the resolved incident, then a draft is queued for its new version, and nothing is sent', async () => {
+    const w = ingestWorld();
+    await w.ingest(trigger('10:00'));
+    const f = followUps();
+    await f.run(await w.ingest(recovery('10:30')));
+    // An alert of 10:10, delivered after the recovery: the incident changes, it stays resolved.
+    await f.run(
+      await w.ingest(makeAlert({ transition: 'acknowledged', at: at('10:10'), scope: 'host:web-1' })),
+    );
+    const { version } = (await w.incidents.findById(objectId(1)))!;
+    expect(f.drafts.map((d) => [d.resolutionCount, d.incidentVersion])).toEqual([
+      [1, version - 1],
+      [1, version],
+    ]);
     expect(f.messages).toEqual([]);
   });
 
@@ -104,7 +122,8 @@ describe('followUpIngest', () => {
     await w.ingest(r);
     const f = followUps();
     await f.run(await w.ingest(r));
-    expect(f.drafts).toEqual([{ incidentId: objectId(1), resolutionCount: 1 }]);
+    const { version } = (await w.incidents.findById(objectId(1)))!;
+    expect(f.drafts).toEqual([{ incidentId: objectId(1), resolutionCount: 1, incidentVersion: version }]);
     expect(f.messages).toEqual([]);
   });
 
@@ -122,12 +141,12 @@ describe('followUpIngest', () => {
     await f.run({
       kind: 'duplicate',
       incidentId: objectId(1),
-      after: { status: 'resolved', resolutionCount: 0 },
+      after: { status: 'resolved', resolutionCount: 0, version: 3 },
     });
     await f.run({
       kind: 'duplicate',
       incidentId: objectId(1),
-      after: { status: 'open', resolutionCount: 2 },
+      after: { status: 'open', resolutionCount: 2, version: 4 },
     });
     expect(f.drafts).toEqual([]);
   });

@@ -35,7 +35,7 @@ describe('ingestAlert: the incident a held alert joins', () => {
       incidentId: objectId(1),
       opened: false,
       before: RESOLVED,
-      after: { status: 'resolved', resolutionCount: 2 },
+      after: { status: 'resolved', resolutionCount: 2, version: 3 },
       incident: stored,
     });
     expect(eventIdsOf(stored)).toEqual(ids(a, r, late, held));
