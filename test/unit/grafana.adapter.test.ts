@@ -95,15 +95,27 @@ describe('grafana alerts', () => {
     expect(onlyAlertOf(grafanaSource, notification({ labels, annotations })).isTest).toBe(isTest);
   });
 
+  const silence = (matchers: string[]) =>
+    `https://grafana.example.com/alerting/silence/new?alertmanager=grafana&${matchers.map((m) => `matcher=${encodeURIComponent(m)}`).join('&')}&orgId=1`;
   test.each([
-    [{ __alert_rule_uid__: 'r1', alertname: 'Disk full', grafana_folder: 'Infra' }, 'r1'],
-    [{ __alert_rule_uid__: '', alertname: 'Disk full', grafana_folder: 'Infra' }, 'Infra/Disk full'],
-    [{ alertname: 'Disk full', grafana_folder: 'Infra' }, 'Infra/Disk full'],
-    [{ alertname: 'Disk full' }, 'Disk full'],
-    [{ grafana_folder: 'Infra' }, null],
-    [{}, null],
-  ])('when the labels are %j, then the monitor id is %j', (labels, id) => {
-    expect(onlyAlertOf(grafanaSource, notification({ labels })).monitor.id).toBe(id);
+    [{ ruleUID: 'r1' }, 'r1'],
+    [{ ruleUID: 'r1', silenceURL: silence(['__alert_rule_uid__=r2']) }, 'r1'],
+    [{ ruleUID: '', silenceURL: silence(['__alert_rule_uid__=r2']) }, 'r2'],
+    [{ silenceURL: silence(['alertname=Disk full', '__alert_rule_uid__=r2', 'instance=a']) }, 'r2'],
+    [{ silenceURL: silence(['__alert_rule_uid__=']) }, 'Infra/Disk full'],
+    [{ silenceURL: silence(['__alert_rule_uid__=not a uid']) }, 'Infra/Disk full'],
+    [{ silenceURL: silence(['x__alert_rule_uid__=r2']) }, 'Infra/Disk full'],
+    [{ silenceURL: 'not a url' }, 'Infra/Disk full'],
+    // Grafana drops `__…__` labels before sending: one in the labels is any label, not the rule.
+    [
+      { labels: { __alert_rule_uid__: 'r3', alertname: 'Disk full', grafana_folder: 'Infra' } },
+      'Infra/Disk full',
+    ],
+    [{ labels: { alertname: 'Disk full' } }, 'Disk full'],
+    [{ labels: { grafana_folder: 'Infra' } }, null],
+    [{ labels: {} }, null],
+  ])('when the alert carries %j, then the monitor id is %j', (alert, id) => {
+    expect(onlyAlertOf(grafanaSource, notification(alert)).monitor.id).toBe(id);
   });
 
   test('when the alert has a summary or an alertname, then the notification title is not used', () => {

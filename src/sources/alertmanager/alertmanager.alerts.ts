@@ -53,6 +53,10 @@ export interface ListedAlert {
   /** Null when not ended (absent or Go's zero time). */
   endsAt: Date | null;
   generatorUrl: string | null;
+  /** Grafana's own: the alert rule's uid (`ruleUID`, sent since Grafana's alerting #470, January 2026). */
+  ruleUid: string | null;
+  /** Grafana's own: the link that silences the alert, whose matchers name the rule's uid. */
+  silenceUrl: string | null;
 }
 
 export interface AlertGroup {
@@ -125,6 +129,8 @@ function readAlert(value: unknown, index: number): ListedAlert {
     startsAt: alertTime(`${path}.startsAt`, field(alert, 'startsAt')),
     endsAt: alertTime(`${path}.endsAt`, field(alert, 'endsAt')),
     generatorUrl: optionalText(`${path}.generatorURL`, field(alert, 'generatorURL')),
+    ruleUid: optionalText(`${path}.ruleUID`, field(alert, 'ruleUID')),
+    silenceUrl: optionalText(`${path}.silenceURL`, field(alert, 'silenceURL'), LIMITS.text),
   };
 }
 

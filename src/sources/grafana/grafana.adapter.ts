@@ -1,9 +1,10 @@
 /**
  * Grafana Alerting's webhook contact point (payload `version: "1"`) -> Alert[]. Pure: the same body and context
  * always give the same alerts. The group, identity, status and time rules are the Alertmanager shape's
- * (../shared/alertmanager-alerts.ts); what is Grafana's own is here: an alert rule is known by its
- * `__alert_rule_uid__` label (else its folder and name), the notification's title is the last title, and the
- * contact point's Test button sends a `TestAlert`.
+ * (../alertmanager/alertmanager.alerts.ts); what is Grafana's own is here: an alert rule is known by its uid
+ * (the alert's `ruleUID`, else the `__alert_rule_uid__` matcher of its `silenceURL`, else its folder and name:
+ * Grafana drops `__…__` labels from what it sends), the notification's title is the last title, and the contact
+ * point's Test button sends a `TestAlert`.
  */
 import {
   labelValue,
@@ -18,9 +19,24 @@ const TEST_ALERTNAME = 'TestAlert';
 const TEST_INSTANCE = 'Grafana';
 const TEST_SUMMARY = 'Notification test';
 
-/** The rule: its uid when the label is kept, else `<folder>/<alertname>`, else the alertname. */
+/** The matcher Grafana's silence link carries for the rule (`matcher=__alert_rule_uid__%3D<uid>`). */
+const RULE_UID_MATCHER = '__alert_rule_uid__=';
+/** Grafana's rule uids are short (`be7y1q9vklzi8c`); anything else in a matcher is not one. */
+const RULE_UID = /^[A-Za-z0-9_-]{1,40}$/;
+
+/** The rule uid named by a silence link's matchers, or null. Never throws. */
+export function ruleUidInSilenceUrl(silenceUrl: string | null): string | null {
+  if (silenceUrl === null || !URL.canParse(silenceUrl)) return null;
+  for (const matcher of new URL(silenceUrl).searchParams.getAll('matcher')) {
+    const uid = matcher.startsWith(RULE_UID_MATCHER) ? matcher.slice(RULE_UID_MATCHER.length) : '';
+    if (RULE_UID.test(uid)) return uid;
+  }
+  return null;
+}
+
+/** The rule: its uid (`ruleUID`, else from its silence link), else `<folder>/<alertname>`, else the alertname. */
 function ruleIdOf(alert: ListedAlert): string | null {
-  const uid = labelValue(alert.labels, '__alert_rule_uid__');
+  const uid = alert.ruleUid ?? ruleUidInSilenceUrl(alert.silenceUrl);
   if (uid !== null) return uid;
   const folder = labelValue(alert.labels, 'grafana_folder');
   const alertname = labelValue(alert.labels, 'alertname');
