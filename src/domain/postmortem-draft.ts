@@ -90,6 +90,20 @@ export function redraftPostmortem(
   return { ...existing, facts, version: existing.version + 1, updatedAt: now };
 }
 
+/**
+ * Whether a postmortem was drafted for a resolution the incident's history no longer has (a late alert showed
+ * it was still firing: the resolution count went back) and nobody has worked on it (still a draft, every
+ * section empty): then it is withdrawn, not left as a draft of an open incident. One people wrote in stays.
+ */
+export function isWithdrawable(postmortem: Postmortem, incident: Incident): boolean {
+  return (
+    incident.status !== 'resolved' &&
+    postmortem.facts.resolutionCount > incident.resolutionCount &&
+    postmortem.status === 'draft' &&
+    JSON.stringify(postmortem.sections) === JSON.stringify(emptySections())
+  );
+}
+
 /** Facts compared as they are stored (JSON): a Date and its ISO text, an absent and an undefined field, are one. */
 function sameFacts(a: PostmortemFacts, b: PostmortemFacts): boolean {
   return JSON.stringify(a) === JSON.stringify(b);

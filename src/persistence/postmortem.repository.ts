@@ -28,6 +28,14 @@ export class PostmortemRepository implements PostmortemStore {
     );
     return result.matchedCount === 1;
   }
+
+  async withdraw(postmortem: Postmortem): Promise<boolean> {
+    const result = await this.postmortems.deleteOne({
+      _id: postmortem.incidentId,
+      version: postmortem.version,
+    });
+    return result.deletedCount === 1;
+  }
 }
 
 /** A postmortem's stored fields (without _id, which is the incident's id). */

@@ -7,7 +7,7 @@ import { formatDuration } from '../domain/time-format';
 import type { Incident } from '../domain/incident';
 import type { NotificationEvent, NotificationMessage } from '../domain/notification-messages';
 import type { Postmortem } from '../domain/postmortem';
-import { draftPostmortemFacts, redraftPostmortem } from '../domain/postmortem-draft';
+import { draftPostmortemFacts, isWithdrawable, redraftPostmortem } from '../domain/postmortem-draft';
 import { presentPostmortemJson, renderPostmortemMarkdown } from '../domain/postmortem-markdown';
 import { incidentUrl, presentIncident } from '../presenters/incident.presenter';
 import type { ActionItemStore, IncidentStore, PostmortemStore } from './ports';
@@ -27,7 +27,7 @@ export interface DraftDeps {
 
 export type DraftOutcome =
   | { kind: 'drafted' | 'updated' | 'unchanged'; postmortem: Postmortem }
-  | { kind: 'not_resolved' | 'missing' };
+  | { kind: 'not_resolved' | 'missing' | 'withdrawn' };
 
 const MAX_ROUNDS = 20;
 
@@ -35,7 +35,11 @@ export async function draftPostmortem(deps: DraftDeps, incidentId: string): Prom
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     const incident = await deps.incidents.findById(incidentId);
     if (incident === null) return { kind: 'missing' };
-    if (incident.status !== 'resolved') return { kind: 'not_resolved' };
+    if (incident.status !== 'resolved') {
+      const withdrawn = await withdrawUntouchedDraft(deps, incident);
+      if (withdrawn === 'lost_race') continue;
+      return { kind: withdrawn ? 'withdrawn' : 'not_resolved' };
+    }
     const facts = draftPostmortemFacts(incident, {
       timezone: deps.timezone,
       incidentUrl: incidentUrl(deps.publicUrl, incident.id),
@@ -56,6 +60,17 @@ export async function draftPostmortem(deps: DraftDeps, incidentId: string): Prom
     return { kind, postmortem: next };
   }
   throw new Error(`postmortem of ${incidentId}: too many concurrent changes; the job will be retried`);
+}
+
+/**
+ * The draft of a resolution the incident turned out never to have had, withdrawn when nobody has worked on it
+ * (no section written, no action item); 'lost_race' when it changed meanwhile.
+ */
+async function withdrawUntouchedDraft(deps: DraftDeps, incident: Incident): Promise<boolean | 'lost_race'> {
+  const existing = await deps.postmortems.find(incident.id);
+  if (existing === null || !isWithdrawable(existing, incident)) return false;
+  if ((await deps.actionItems.listForIncident(incident.id)).length > 0) return false;
+  return (await deps.postmortems.withdraw(existing)) ? true : 'lost_race';
 }
 
 async function handToOps(deps: DraftDeps, incident: Incident, postmortem: Postmortem): Promise<void> {

@@ -27,6 +27,12 @@ export async function followUpIngest(deps: FollowUpDeps, outcome: IngestOutcome)
       incidentVersion: after.version,
     });
   }
+  // A late alert showed the incident never resolved (its resolution count went back): the draft job withdraws
+  // a draft made for that resolution if nobody has worked on it.
+  const unresolved = outcome.kind === 'applied' ? (outcome.before?.resolutionCount ?? 0) : 0;
+  if (after.resolutionCount < unresolved) {
+    await deps.queueDraft({ incidentId, resolutionCount: unresolved, incidentVersion: after.version });
+  }
   if (outcome.kind !== 'applied') return;
   const opened = after.status === 'open' && outcome.before?.status !== 'open';
   if (!opened) return;

@@ -72,6 +72,8 @@ export interface PostmortemStore {
   insert(postmortem: Postmortem): Promise<'inserted' | 'conflict'>;
   /** Writes `next` only if the stored version is still `next.version - 1`. */
   saveChange(next: Postmortem): Promise<boolean>;
+  /** Deletes the postmortem only if it is still at its version. */
+  withdraw(postmortem: Postmortem): Promise<boolean>;
 }
 
 export interface ActionItemQuery {

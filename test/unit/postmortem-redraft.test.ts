@@ -2,6 +2,7 @@ import type { Postmortem, PostmortemFacts } from '../../src/domain/postmortem';
 import { EMPTY_SECTIONS } from '../../src/domain/postmortem';
 import {
   draftPostmortemFacts,
+  isWithdrawable,
   missingForPublication,
   redraftPostmortem,
 } from '../../src/domain/postmortem-draft';
@@ -89,6 +90,41 @@ describe('redraftPostmortem', () => {
     expect(() =>
       redraftPostmortem(existing, { ...first, incidentId: 'other', resolutionCount: 2 }, now),
     ).toThrow(new Error(`facts of incident other given for the postmortem of ${REFERENCE_ID}`));
+  });
+});
+
+describe('isWithdrawable', () => {
+  const now = new Date('2019-06-28T19:00:00Z');
+  let draft: Postmortem;
+  beforeEach(() => {
+    draft = redraftPostmortem(null, draftPostmortemFacts(referenceIncident(), lagos), now);
+  });
+  const open = (resolutionCount: number) => ({
+    ...referenceIncident(),
+    status: 'open' as const,
+    resolvedAt: null,
+    durationSeconds: null,
+    resolutionCount,
+  });
+
+  it('when the incident is open again with fewer resolutions than the draft and the draft is untouched, then it is withdrawable', () => {
+    expect(isWithdrawable(draft, open(0))).toBe(true);
+  });
+
+  it.each([
+    ['the incident is resolved', () => referenceIncident()],
+    ['the incident reopened after this resolution (same count)', () => open(1)],
+  ])('when %s, then it is not', (_what, incident) => {
+    expect(isWithdrawable(draft, incident())).toBe(false);
+  });
+
+  it('when someone wrote a section or moved it on, then it is not', () => {
+    expect(
+      isWithdrawable({ ...draft, sections: { ...draft.sections, resolution: 'rolled back' } }, open(0)),
+    ).toBe(false);
+    const rootCause = { ...draft.sections.rootCause, technical: 'a header change' };
+    expect(isWithdrawable({ ...draft, sections: { ...draft.sections, rootCause } }, open(0))).toBe(false);
+    expect(isWithdrawable({ ...draft, status: 'in_review' }, open(0))).toBe(false);
   });
 });
 

@@ -30,6 +30,12 @@ export class MemoryPostmortemStore
     return 'inserted';
   }
 
+  async withdraw(postmortem: Postmortem): Promise<boolean> {
+    if (this.docs.get(postmortem.incidentId)?.version !== postmortem.version) return false;
+    this.docs.delete(postmortem.incidentId);
+    return true;
+  }
+
   async saveChange(next: Postmortem): Promise<boolean> {
     const lose = await this.enter('saveChange');
     const stored = this.docs.get(next.incidentId);

@@ -134,6 +134,58 @@ describe('draftPostmortem', () => {
     ]);
   });
 
+  describe('when a late alert shows the incident never resolved', () => {
+    /** Drafted at 10:30, then web-2's trigger of 10:10 arrives: it is still firing, so the incident never resolved. */
+    async function unresolvedAfterDraft(w: ReturnType<typeof postmortemWorld>) {
+      await w.resolvedIncident();
+      await draft(w);
+      await w.ingest(makeAlert({ transition: 'triggered', at: at('10:10'), scope: 'host:web-2' }));
+      const incident = (await w.incidents.findById(INCIDENT_ID))!;
+      expect([incident.status, incident.resolutionCount]).toEqual(['open', 0]);
+      return incident;
+    }
+
+    it('and nobody worked on the draft, then it is withdrawn', async () => {
+      const w = postmortemWorld();
+      await unresolvedAfterDraft(w);
+      const sent = w.messages.length;
+      expect(await draft(w)).toEqual({ kind: 'withdrawn' });
+      expect(await w.postmortems.find(INCIDENT_ID)).toBeNull();
+      expect(w.messages).toHaveLength(sent);
+      // Run again: nothing left to withdraw.
+      expect(await draft(w)).toEqual({ kind: 'not_resolved' });
+    });
+
+    it('and someone wrote in it, or it has an action item, then it stays', async () => {
+      const written = postmortemWorld();
+      await unresolvedAfterDraft(written);
+      const drafted = (await written.postmortems.find(INCIDENT_ID))!;
+      const sections = { ...drafted.sections, resolution: 'rolled back' };
+      await written.postmortems.saveChange({ ...drafted, sections, version: drafted.version + 1 });
+      expect(await draft(written)).toEqual({ kind: 'not_resolved' });
+      expect((await written.postmortems.find(INCIDENT_ID))?.sections.resolution).toBe('rolled back');
+
+      const planned = postmortemWorld();
+      await unresolvedAfterDraft(planned);
+      await planned.actionItems.insert(
+        actionItem({ id: 'a1', task: 'Add a smoke test', incidentId: INCIDENT_ID }),
+      );
+      expect(await draft(planned)).toEqual({ kind: 'not_resolved' });
+      expect(await planned.postmortems.find(INCIDENT_ID)).not.toBeNull();
+    });
+
+    it('and it resolves later, then a new draft is made for that resolution', async () => {
+      const w = postmortemWorld();
+      await unresolvedAfterDraft(w);
+      await draft(w);
+      await w.ingest(makeAlert({ transition: 'recovered', at: at('10:35'), scope: 'host:web-2' }));
+      const outcome = await draft(w);
+      expect(outcome).toMatchObject({ kind: 'drafted', postmortem: { facts: { resolutionCount: 1 } } });
+      const stored = (await w.postmortems.find(INCIDENT_ID))!;
+      expect(stored.facts.resolvedAt).toEqual(new Date(at('10:35')));
+    });
+  });
+
   it('when another worker drafts first, then the insert conflict is retried and finds its draft unchanged', async () => {
     const w = postmortemWorld();
     await w.resolvedIncident();

@@ -95,6 +95,20 @@ describe('followUpIngest', () => {
     expect(f.messages).toEqual([]);
   });
 
+  it('when a late trigger shows the resolved incident never resolved, then a draft job is queued to withdraw its draft', async () => {
+    const w = ingestWorld();
+    await w.ingest(trigger('10:00'));
+    await w.ingest(recovery('10:30'));
+    const f = followUps();
+    // web-2 was firing since 10:10, and has not recovered: the incident never resolved.
+    await f.run(await w.ingest(trigger('10:10', 'web-2')));
+    const incident = (await w.incidents.findById(objectId(1)))!;
+    expect(incident.resolutionCount).toBe(0);
+    expect(f.drafts).toEqual([
+      { incidentId: objectId(1), resolutionCount: 1, incidentVersion: incident.version },
+    ]);
+  });
+
   it('when a trigger reopens a resolved incident, then ops are told it reopened, at its resolution count', async () => {
     const w = ingestWorld();
     await w.ingest(trigger('10:00'));
