@@ -307,13 +307,28 @@ describe('sentry resources', () => {
     expect(refusal({ ...issueEvent(), action: ['resolved'] }, ISSUE).field).toBe('action');
   });
 
-  test('when an issue alert action is not triggered, then the refusal names action', () => {
-    const error = refusal({ ...issueAlert(), action: 'resolved' });
-    expect([error.field, error.message]).toEqual(['action', expect.stringContaining('"resolved"')]);
+  test('when an issue alert action is not triggered, then no alert and 2xx, the reason naming it', () => {
+    const body = { ...issueAlert(), action: 'resolved' };
+    expect(parseSentryWebhook(body, contextFor(body, EVENT_ALERT))).toEqual({
+      alerts: [],
+      ignored: 'event_alert.resolved is not tracked',
+    });
   });
 
-  test('when a metric alert action is unknown, then the refusal quotes it', () => {
-    expect(refusal(metricAlert('escalated'), METRIC).message).toContain('"escalated"');
+  test('when a metric alert action is unknown (the code of Sentry knows an open), then no alert and 2xx, the reason naming it', () => {
+    for (const action of ['open', 'escalated']) {
+      const body = metricAlert(action);
+      expect(parseSentryWebhook(body, contextFor(body, METRIC))).toEqual({
+        alerts: [],
+        ignored: `metric_alert.${action} is not tracked`,
+      });
+    }
+  });
+
+  test('when an untracked action is very long, then the reason repeats only its start', () => {
+    const body = metricAlert('x'.repeat(5000));
+    const { ignored } = parseSentryWebhook(body, contextFor(body, METRIC));
+    expect(ignored!.length).toBeLessThan(200);
   });
 
   test.each([

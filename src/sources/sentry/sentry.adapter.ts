@@ -9,7 +9,6 @@
  * Pure; a ValidationError naming the field for a payload that does not fit, never anything else.
  */
 import type { Alert } from '../../domain/alert';
-import { ValidationError } from '../../errors';
 import { distinct, valuesForKeys } from '../../payloads/labels';
 import { decideEventTime } from '../../payloads/times';
 import {
@@ -27,7 +26,13 @@ import {
   type JsonRecord,
 } from '../../payloads/values';
 import type { SourceContext, SourceResult } from '../source';
-import { issueAction, severityOfLevel, trackedResource, type TrackedAction } from './sentry.mappings';
+import {
+  issueAction,
+  metricAlertAction,
+  severityOfLevel,
+  trackedResource,
+  type TrackedAction,
+} from './sentry.mappings';
 import { metricAlertOf } from './sentry.metric-alert';
 import { personName, resourceOf, sentTimeOf, tagValue, tagsOf } from './sentry.payload';
 import { webLink } from '../../payloads/urls';
@@ -45,10 +50,8 @@ function firstOf(...texts: Array<string | null>): string | null {
   return texts.find((text) => text !== null) ?? null;
 }
 
-/** An issue alert: the event that made a rule fire, about its issue. */
+/** An issue alert (action `triggered`, the only one Sentry sends): the event that made a rule fire. */
 function issueAlertOf(root: JsonRecord, action: string, ctx: SourceContext): Alert {
-  if (normalizeWord(action) !== 'triggered')
-    throw new ValidationError('action', `unknown issue alert action ${JSON.stringify(action.slice(0, 64))}`);
   const data = requireRecord('data', field(root, 'data'));
   const event = requireRecord('data.event', field(data, 'event'));
   const issueId = requireText('data.event.issue_id', field(event, 'issue_id'));
@@ -175,7 +178,16 @@ export function parseSentryWebhook(body: unknown, ctx: SourceContext): SourceRes
     }
     const action = requireText('action', sentAction);
     if (tracked === 'issue') return issueEventOf(root, action, ctx);
-    if (tracked === 'metric_alert') return { alerts: [metricAlertOf(root, action, ctx)] };
-    return { alerts: [issueAlertOf(root, action, ctx)] };
+    // An action Sentry adds later (its code knows a metric alert `open` no documentation lists) is answered
+    // 2xx and ignored, as any untracked resource is: Sentry never retries a 4xx, and counts it as a failure.
+    const untracked = {
+      alerts: [],
+      ignored: `${resource}.${capText(action, MAX_IGNORED_WORD)} is not tracked`,
+    };
+    if (tracked === 'metric_alert') {
+      const metricAction = metricAlertAction(action);
+      return metricAction === null ? untracked : { alerts: [metricAlertOf(root, action, metricAction, ctx)] };
+    }
+    return normalizeWord(action) === 'triggered' ? { alerts: [issueAlertOf(root, action, ctx)] } : untracked;
   });
 }

@@ -5,7 +5,6 @@
  * show. One Sentry incident is one group: `sentry:metric-alert:<incident id>`.
  */
 import type { Alert } from '../../domain/alert';
-import { ValidationError } from '../../errors';
 import { dedupeLabels, distinct, valuesForKeys } from '../../payloads/labels';
 import { decideEventTime } from '../../payloads/times';
 import {
@@ -20,7 +19,7 @@ import {
   type JsonRecord,
 } from '../../payloads/values';
 import type { SourceContext } from '../source';
-import { metricAlertAction } from './sentry.mappings';
+import type { TrackedAction } from './sentry.mappings';
 import { namesOf, sentTimeOf } from './sentry.payload';
 import { webLink } from '../../payloads/urls';
 
@@ -35,10 +34,13 @@ function queryOf(rule: JsonRecord): string | null {
   return aggregate ?? query;
 }
 
-export function metricAlertOf(root: JsonRecord, action: string, ctx: SourceContext): Alert {
-  const tracked = metricAlertAction(action);
-  if (tracked === null)
-    throw new ValidationError('action', `unknown metric alert action ${JSON.stringify(action.slice(0, 64))}`);
+/** The metric alert of a `metric_alert` webhook whose action is tracked (`metricAlertAction`). */
+export function metricAlertOf(
+  root: JsonRecord,
+  action: string,
+  tracked: TrackedAction,
+  ctx: SourceContext,
+): Alert {
   const data = requireRecord('data', field(root, 'data'));
   const incident = requireRecord('data.metric_alert', field(data, 'metric_alert'));
   const incidentId = requireText('data.metric_alert.id', field(incident, 'id'));
