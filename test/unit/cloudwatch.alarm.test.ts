@@ -6,7 +6,7 @@ import {
 } from '../../src/sources/cloudwatch/cloudwatch.adapter';
 import { readCloudWatchAlarm } from '../../src/sources/cloudwatch/cloudwatch.alarm';
 import { cloudwatchSource } from '../../src/sources/cloudwatch/cloudwatch.source';
-import { fixtureNamed, rawBodyOf } from '../helpers/source-fixtures';
+import { fixtureNamed, rawBodyOf, settingsFor } from '../helpers/source-fixtures';
 import { sourceContext, validationFieldOf } from '../helpers/source-tests';
 
 const TOPIC = 'arn:aws:sns:us-east-1:123456789012:hindsight-alarms';
@@ -274,7 +274,8 @@ describe('subscriptionToConfirm', () => {
 
   test('when the source parses the confirmation, then the ignored reason names its topic', () => {
     const fixture = fixtureNamed('cloudwatch', 'subscription-confirmation');
-    expect(cloudwatchSource.parse(fixture.body, contextOf()).ignored).toBe(
+    const settings = settingsFor(cloudwatchSource);
+    expect(cloudwatchSource.parse(fixture.body, { ...contextOf(), settings }).ignored).toBe(
       `subscription confirmation for ${TOPIC}`,
     );
   });

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { cloudwatchSettingsSchema, cloudwatchSource } from '../../src/sources/cloudwatch/cloudwatch.source';
-import { fixtureNamed } from '../helpers/source-fixtures';
+import { fixtureNamed, sourceContext } from '../helpers/source-fixtures';
+import { validationFieldOf } from '../helpers/source-tests';
 import { TEST_CERT_URL, TEST_SNS_CERTIFICATE, signSns } from '../helpers/sns';
 
 const signature = cloudwatchSource.certificateSignature!;
@@ -15,7 +16,7 @@ describe('cloudwatch settings', () => {
     [{ SNS_VERIFY_SIGNATURES: 'false' }, false],
   ])('when the environment is %j, then signatures are verified: %s', (env, verified) => {
     const settings = cloudwatchSettingsSchema.parse(env);
-    expect(settings).toEqual({ verifySignatures: verified });
+    expect(settings).toEqual({ verifySignatures: verified, topicArns: null });
     expect(signature.required(settings)).toBe(verified);
   });
 
@@ -26,6 +27,42 @@ describe('cloudwatch settings', () => {
       path: ['SNS_VERIFY_SIGNATURES'],
       message: 'must be true or false',
     });
+  });
+});
+
+describe('cloudwatch topics (SNS_TOPIC_ARNS)', () => {
+  const ALARMS = 'arn:aws:sns:us-east-1:123456789012:hindsight-alarms';
+  const parseWith = (env: Record<string, string>, body: object) =>
+    cloudwatchSource.parse(body, {
+      ...sourceContext(JSON.stringify(body)),
+      settings: cloudwatchSettingsSchema.parse(env),
+    });
+
+  test('when topics are listed, then they are read from the comma-separated list, spaces and empties dropped', () => {
+    const settings = cloudwatchSettingsSchema.parse({
+      SNS_TOPIC_ARNS: ` ${ALARMS} ,, arn:aws-cn:sns:cn-north-1:123456789012:other `,
+    });
+    expect(settings.topicArns).toEqual([ALARMS, 'arn:aws-cn:sns:cn-north-1:123456789012:other']);
+    expect(cloudwatchSettingsSchema.parse({ SNS_TOPIC_ARNS: ' , ' }).topicArns).toBeNull();
+  });
+
+  test('when a listed topic is not an SNS topic ARN, then SNS_TOPIC_ARNS is refused by name', () => {
+    const parsed = cloudwatchSettingsSchema.safeParse({
+      SNS_TOPIC_ARNS: `${ALARMS},arn:aws:sqs:us-east-1:123456789012:q`,
+    });
+    expect(parsed.error?.issues[0]?.path).toEqual(['SNS_TOPIC_ARNS', 1]);
+  });
+
+  test('when a message is of a listed topic, then it is read; of another, refused naming TopicArn, a confirmation too', () => {
+    expect(parseWith({ SNS_TOPIC_ARNS: ALARMS }, notification()).alerts).toHaveLength(1);
+    const other = `${ALARMS}-staging`;
+    for (const body of [
+      { ...notification(), TopicArn: other },
+      { ...confirmation(), TopicArn: other },
+    ]) {
+      expect(validationFieldOf(() => parseWith({ SNS_TOPIC_ARNS: ALARMS }, body))).toBe('TopicArn');
+    }
+    expect(parseWith({}, { ...notification(), TopicArn: other }).alerts).toHaveLength(1);
   });
 });
 

@@ -6,6 +6,7 @@
  * SubscribeURL. Only Amazon SNS's own URLs are ever fetched (sns.signature.ts).
  */
 import { z } from 'zod';
+import { ValidationError } from '../../errors';
 import { defineSource } from '../source';
 import { parseCloudWatchWebhook, subscriptionToConfirm } from './cloudwatch.adapter';
 import { readSnsMessage, type SnsMessage } from './sns.message';
@@ -14,13 +15,52 @@ import { isAwsSnsUrl, isSigningCertUrl, verifySnsSignature } from './sns.signatu
 export interface CloudWatchSettings {
   /** SNS_VERIFY_SIGNATURES: off only for test setups that post unsigned messages. */
   verifySignatures: boolean;
+  /** SNS_TOPIC_ARNS: the topics taken (AWS's advice to HTTPS endpoints); null takes any topic. */
+  topicArns: readonly string[] | null;
 }
+
+/** `arn:aws:sns:us-east-1:123456789012:alarms` (and the China and GovCloud partitions). */
+const TOPIC_ARN = /^arn:aws(-cn|-us-gov)?:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
 export const cloudwatchSettingsSchema: z.ZodType<CloudWatchSettings> = z
   .object({
     SNS_VERIFY_SIGNATURES: z.enum(['true', 'false'], { message: 'must be true or false' }).default('true'),
+    SNS_TOPIC_ARNS: z
+      .string()
+      .transform((text) =>
+        text
+          .split(',')
+          .map((arn) => arn.trim())
+          .filter((arn) => arn !== ''),
+      )
+      .pipe(
+        z.array(
+          z
+            .string()
+            .regex(
+              TOPIC_ARN,
+              'each must be an SNS topic ARN such as arn:aws:sns:us-east-1:123456789012:alarms',
+            ),
+        ),
+      )
+      .optional(),
   })
-  .transform((env) => ({ verifySignatures: env.SNS_VERIFY_SIGNATURES === 'true' }));
+  .transform((env) => ({
+    verifySignatures: env.SNS_VERIFY_SIGNATURES === 'true',
+    topicArns:
+      env.SNS_TOPIC_ARNS === undefined || env.SNS_TOPIC_ARNS.length === 0 ? null : env.SNS_TOPIC_ARNS,
+  }));
+
+/** Refuses a message of a topic SNS_TOPIC_ARNS does not name (its subscription is then not confirmed either). */
+function refuseOtherTopics(body: unknown, topicArns: readonly string[] | null): void {
+  if (topicArns === null) return;
+  const topic = readSnsMessage(body).TopicArn;
+  if (!topicArns.includes(topic))
+    throw new ValidationError(
+      'TopicArn',
+      `${JSON.stringify(topic.slice(0, 300))} is not one of SNS_TOPIC_ARNS`,
+    );
+}
 
 /** The body as an SNS message; null when it is none (the parse step names what is wrong). */
 function snsMessageOf(body: unknown): SnsMessage | null {
@@ -56,5 +96,9 @@ export const cloudwatchSource = defineSource<CloudWatchSettings>({
     },
     allows: isAwsSnsUrl,
   },
-  parse: parseCloudWatchWebhook,
+  parse(body, ctx) {
+    const result = parseCloudWatchWebhook(body, ctx);
+    refuseOtherTopics(body, ctx.settings.topicArns);
+    return result;
+  },
 });
