@@ -10,7 +10,7 @@ import type { CertificateSignature } from '../sources/source';
 import { secretMatcher, webhookToken } from './auth';
 import { admitWithinLimit, type RateLimiter } from './rate-limit';
 import { beginRequest, setSecurityHeaders } from './request-context';
-import { parseWebhookBody } from './webhook-body';
+import { readWebhookBody } from './webhook-body';
 
 export interface WebhooksDeps {
   config: Pick<
@@ -87,7 +87,7 @@ function accept(deps: WebhooksDeps, source: Source): RequestHandler {
       if (!source.signature.verify(signed, secret))
         throw new UnauthorizedError(`missing, invalid or expired signature (${source.signature.header})`);
     }
-    const body = parseWebhookBody(bytes, req.get('content-type'), source.bodyFormats);
+    const body = await readWebhookBody(bytes, req.get('content-type'), source.bodyFormats);
     const result = source.parse(body.value, {
       receivedAt,
       rawBody: body.raw,

@@ -13,7 +13,9 @@ export type BodyFormat =
   /** `application/x-www-form-urlencoded`: the fields as a plain object of strings. */
   | 'form'
   /** `text/plain` holding JSON (Amazon SNS sends its JSON so). */
-  | 'text-json';
+  | 'text-json'
+  /** `multipart/form-data`: its text fields as a plain object of strings (Uptime Kuma's form-data body). */
+  | 'multipart';
 
 /** What an adapter may read besides the body. */
 export interface SourceContext<Settings = unknown> {

@@ -1,8 +1,9 @@
 /**
  * The fixtures under test/fixtures/<source>/, one JSON file each, read the way the webhook route reads a
- * request: the bytes through parseWebhookBody with the fixture's Content-Type, then the source's parse.
+ * request: the bytes through readWebhookBody with the fixture's Content-Type, then the source's parse.
  *
- * A fixture: { description: "when ..., then ...", contentType, body (a JSON value, or the raw text), headers?,
+ * A fixture: { description: "when ..., then ...", contentType, body (a JSON value, or the raw text, such as a
+ * multipart body with its CRLFs), headers?,
  * env? (the source's settings variables), receivedAt?, lifecycle? ("trigger" | "recovery": the pair the
  * integration test plays), and one of expect (one alert, matched as a subset), expectAlerts (each alert, in
  * order), expectIgnored (a pattern the `ignored` reason matches, no alerts) or expectError ({ field }) }.
@@ -10,7 +11,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ValidationError } from '../../src/errors';
-import { parseWebhookBody } from '../../src/http/webhook-body';
+import { parseWebhookBody, readWebhookBody, type WebhookBody } from '../../src/http/webhook-body';
 import type { Source, SourceContext, SourceResult } from '../../src/sources';
 
 export const FIXTURES_ROOT = join(__dirname, '..', 'fixtures');
@@ -82,12 +83,19 @@ export function settingsFor(source: Source, env: Record<string, string> = {}): u
 }
 
 /** Runs the source over the fixture as the route would (the signature is the route's, not checked here). */
+export async function readFixture(source: Source, fixture: SourceFixture): Promise<SourceResult> {
+  const bytes = Buffer.from(rawBodyOf(fixture), 'utf8');
+  return parseBodyOf(source, fixture, await readWebhookBody(bytes, fixture.contentType, source.bodyFormats));
+}
+
+/** readFixture, synchronously, for a fixture in any format but multipart/form-data (see parseWebhookBody). */
 export function parseFixture(source: Source, fixture: SourceFixture): SourceResult {
-  const body = parseWebhookBody(
-    Buffer.from(rawBodyOf(fixture), 'utf8'),
-    fixture.contentType,
-    source.bodyFormats,
-  );
+  const bytes = Buffer.from(rawBodyOf(fixture), 'utf8');
+  return parseBodyOf(source, fixture, parseWebhookBody(bytes, fixture.contentType, source.bodyFormats));
+}
+
+/** The source's parse of the fixture's body, with the request's headers (its Content-Type among them). */
+function parseBodyOf(source: Source, fixture: SourceFixture, body: WebhookBody): SourceResult {
   return source.parse(
     body.value,
     sourceContext(
@@ -98,7 +106,7 @@ export function parseFixture(source: Source, fixture: SourceFixture): SourceResu
         hostTagKeys: fixture.context?.hostTagKeys ?? ['host'],
         settings: settingsFor(source, fixture.env),
       },
-      fixture.headers,
+      { 'Content-Type': fixture.contentType, ...fixture.headers },
     ),
   );
 }
@@ -134,12 +142,13 @@ export function describeFixtureTable(folder: string, sourceOf: () => Source, min
     }
   });
 
-  test.each(fixturesOf(folder).map((fixture) => [fixture.file, fixture] as const))('%s', (_file, fixture) => {
+  const table = fixturesOf(folder).map((fixture) => [fixture.file, fixture] as const);
+  test.each(table)('%s', async (_file, fixture) => {
     const source = sourceOf();
     if (fixture.expectError !== undefined) {
       let thrown: unknown = null;
       try {
-        parseFixture(source, fixture);
+        await readFixture(source, fixture);
       } catch (error) {
         thrown = error;
       }
@@ -147,7 +156,7 @@ export function describeFixtureTable(folder: string, sourceOf: () => Source, min
       expect((thrown as ValidationError).field).toBe(fixture.expectError.field);
       return;
     }
-    const result = parseFixture(source, fixture);
+    const result = await readFixture(source, fixture);
     if (fixture.expectIgnored !== undefined) {
       expect(result.alerts).toEqual([]);
       expect(result.ignored).toMatch(new RegExp(fixture.expectIgnored));

@@ -44,9 +44,9 @@ function notification(
 }
 
 describe('uptime-kuma source definition', () => {
-  test('when the source is read, then it is named uptime-kuma, takes JSON only, and has no signature or settings', () => {
+  test('when the source is read, then it is named uptime-kuma, takes JSON and multipart form-data, and has no signature or settings', () => {
     expect(uptimeKumaSource.name).toBe('uptime-kuma');
-    expect(uptimeKumaSource.bodyFormats).toEqual(['json']);
+    expect(uptimeKumaSource.bodyFormats).toEqual(['json', 'multipart']);
     expect(uptimeKumaSource.signature).toBeUndefined();
     expect(uptimeKumaSource.settings).toBeUndefined();
   });

@@ -1,8 +1,8 @@
 /**
- * Uptime Kuma webhook notification (JSON body) -> Alert. Pure: the same body and context always give the same
- * result. A monitor's DOWN, UP and PENDING heartbeats become alerts; the "Test" button's notification is a test
- * alert; MAINTENANCE and notices without a monitor (certificate expiry) are ignored. Throws a ValidationError
- * naming the field, and nothing else.
+ * Uptime Kuma webhook notification (JSON or form-data body) -> Alert. Pure: the same body and context always
+ * give the same result. A monitor's DOWN, UP and PENDING heartbeats become alerts; the "Test" button's
+ * notification is a test alert; MAINTENANCE and notices without a monitor (certificate expiry) are ignored.
+ * Throws a ValidationError naming the field, and nothing else.
  */
 import type { Alert, AlertTransition } from '../../domain/alert';
 import { ValidationError } from '../../errors';
@@ -20,7 +20,7 @@ import {
   type JsonRecord,
 } from '../../payloads/values';
 import { heartbeatStatusOf } from './uptime-kuma.mappings';
-import { readNotification, readStatus, readTags } from './uptime-kuma.payload';
+import { readDelivery, readNotification, readStatus, readTags } from './uptime-kuma.payload';
 import { hostnameOf, webLink } from '../../payloads/urls';
 
 const SOURCE = 'uptime-kuma';
@@ -97,10 +97,13 @@ function toAlert(
   };
 }
 
-/** One Uptime Kuma notification -> its alert, or why it carries none. */
-export function parseUptimeKumaWebhook(body: unknown, ctx: SourceContext): SourceResult {
+/** One Uptime Kuma notification, JSON or form-data -> its alert, or why it carries none. */
+export function parseUptimeKumaWebhook(body: unknown, received: SourceContext): SourceResult {
   return readingPayload(() => {
-    const { heartbeat, monitor, msg } = readNotification(body);
+    const delivery = readDelivery(body, received);
+    // The payload hash reads the notification's JSON text, whichever body type carried it.
+    const ctx = { ...received, rawBody: delivery.jsonText };
+    const { heartbeat, monitor, msg } = readNotification(delivery.body);
     if (heartbeat === null && monitor === null) {
       if (msg === null) throw new ValidationError('heartbeat', 'is required');
       if (TEST_MESSAGE.test(msg)) return { alerts: [testAlert(msg, ctx)] };
