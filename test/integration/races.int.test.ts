@@ -270,7 +270,7 @@ describe('the guards the races rest on', () => {
       expect(outcome).toEqual({
         kind: 'duplicate',
         incidentId: incidentBefore[0]!._id.toHexString(),
-        after: { status: 'resolved', resolutionCount: 1 },
+        after: { status: 'resolved', resolutionCount: 1, version: 1 },
       });
     }
 
