@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ALERT_TRANSITIONS, type AlertTransition } from '../src/domain/alert';
 import { SOURCES, secretVariable, tokenVariable, type Source } from '../src/sources';
+import type { DatadogSettings } from '../src/enrichment/datadog.port';
 import { loadGenericMappings } from './generic';
 import { loadNotifyTargets, type NotifyTarget } from './targets';
 
@@ -31,6 +32,19 @@ const isTimeZone = (tz: string): boolean => {
     return false;
   }
 };
+
+/** Datadog's sites (docs.datadoghq.com/getting_started/site): the API is at https://api.<site>. */
+export const DATADOG_SITES = [
+  'datadoghq.com',
+  'us3.datadoghq.com',
+  'us5.datadoghq.com',
+  'datadoghq.eu',
+  'ap1.datadoghq.com',
+  'ap2.datadoghq.com',
+  'uk1.datadoghq.com',
+  'ddog-gov.com',
+  'us2.ddog-gov.com',
+] as const;
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -80,7 +94,18 @@ const envSchema = z.object({
   NOTIFY_BACKOFF_MS: z.coerce.number().int().min(1).default(2_000),
   // Read by loadGenericMappings (config/generic.ts).
   GENERIC_MAPPINGS_DIR: z.string().optional(),
+  DD_API_KEY: z.string().trim().min(16, 'must be a Datadog API key').max(256).optional(),
+  DD_APP_KEY: z.string().trim().min(16, 'must be a Datadog application key').max(256).optional(),
+  DD_SITE: z
+    .enum(DATADOG_SITES, { message: `must be one of Datadog's sites: ${DATADOG_SITES.join(', ')}` })
+    .default('datadoghq.com'),
+  DD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
+
+/** Datadog enrichment (issue 15): on when both keys are set. Its keys are secrets: never log them. */
+export interface DatadogEnrichmentConfig {
+  api: DatadogSettings;
+}
 
 export interface Config {
   port: number;
@@ -128,6 +153,8 @@ export interface Config {
   notifyAttempts: number;
   /** First retry delay; each next one doubles. */
   notifyBackoffMs: number;
+  /** Datadog enrichment; null without DD_API_KEY and DD_APP_KEY. */
+  datadog: DatadogEnrichmentConfig | null;
 }
 
 /** Each source's token and secret variables: optional one by one, checked together below. */
@@ -218,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     problems,
   );
   problems.push(...notify.problems);
+  if (parsed.success) problems.push(...datadogKeyProblems(parsed.data));
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   const opening = new Set<AlertTransition>(['triggered', 'retriggered', ...e.OPENING_TRANSITIONS]);
@@ -252,5 +280,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     notifyTimeoutMs: e.NOTIFY_TIMEOUT_MS,
     notifyAttempts: e.NOTIFY_ATTEMPTS,
     notifyBackoffMs: e.NOTIFY_BACKOFF_MS,
+    datadog: datadogConfig(e),
+  });
+}
+
+type Env = z.infer<typeof envSchema>;
+
+/** One key without the other enriches nothing: say which is missing. */
+function datadogKeyProblems(e: Env): string[] {
+  if (e.DD_API_KEY !== undefined && e.DD_APP_KEY === undefined)
+    return ['DD_APP_KEY: is required with DD_API_KEY (Datadog enrichment needs both)'];
+  if (e.DD_APP_KEY !== undefined && e.DD_API_KEY === undefined)
+    return ['DD_API_KEY: is required with DD_APP_KEY (Datadog enrichment needs both)'];
+  return [];
+}
+
+function datadogConfig(e: Env): DatadogEnrichmentConfig | null {
+  if (e.DD_API_KEY === undefined || e.DD_APP_KEY === undefined) return null;
+  return Object.freeze({
+    api: Object.freeze({
+      apiKey: e.DD_API_KEY,
+      appKey: e.DD_APP_KEY,
+      site: e.DD_SITE,
+      apiUrl: e.DD_API_URL?.replace(/\/+$/, '') ?? null,
+      timeoutMs: 10_000,
+      maxResponseBytes: 8 * 1024 * 1024,
+    }),
   });
 }

@@ -19,7 +19,13 @@ import type { Logger } from './logger';
 import type { AlertPublisher } from './queue/alert-publisher';
 import type { HandshakePublisher } from './queue/handshake-publisher';
 import type { DeliveryStore } from './use-cases/notify';
-import type { ActionItemStore, AlertLogQueries, IncidentStore, PostmortemStore } from './use-cases/ports';
+import type {
+  ActionItemStore,
+  AlertLogQueries,
+  EnrichmentStore,
+  IncidentStore,
+  PostmortemStore,
+} from './use-cases/ports';
 
 export interface AppDeps {
   config: Pick<
@@ -49,6 +55,8 @@ export interface AppDeps {
   postmortems: PostmortemStore;
   actionItems: ActionItemStore;
   deliveries: Pick<DeliveryStore, 'listByIncident'>;
+  /** What Datadog's API added to incidents (Datadog enrichment): shown on the incident and in its draft. */
+  enrichments: Pick<EnrichmentStore, 'find'>;
   readiness: Record<string, () => Promise<boolean>>;
   now?: () => Date;
 }
@@ -57,6 +65,7 @@ export function createApp(deps: AppDeps): Express {
   const now = deps.now ?? (() => new Date());
   const people = {
     incidents: deps.incidents,
+    enrichments: deps.enrichments,
     postmortems: deps.postmortems,
     actionItems: deps.actionItems,
     timezone: deps.config.displayTimezone,
@@ -89,7 +98,14 @@ export function createApp(deps: AppDeps): Express {
     if (token === null || !apiTokenMatches(token)) throw new UnauthorizedError();
     next();
   });
-  app.use('/api/incidents', incidentsRouter({ incidents: deps.incidents, publicUrl: deps.config.publicUrl }));
+  app.use(
+    '/api/incidents',
+    incidentsRouter({
+      incidents: deps.incidents,
+      enrichments: deps.enrichments,
+      publicUrl: deps.config.publicUrl,
+    }),
+  );
   app.use('/api/incidents', deliveriesRouter({ deliveries: deps.deliveries, incidents: deps.incidents }));
   app.use('/api/incidents/:id', postmortemsRouter(people));
   app.use('/api/incidents/:id', incidentAnnotationsRouter(people));

@@ -19,6 +19,11 @@ export const REDACTED_PATHS = [
   // Notification target URLs are credentials (a Slack webhook URL is one).
   'notifyTargets',
   'config.notifyTargets',
+  // Datadog's API and application keys (DD_API_KEY, DD_APP_KEY).
+  'datadog',
+  'config.datadog',
+  'apiKey',
+  'appKey',
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {

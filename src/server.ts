@@ -24,7 +24,8 @@ export async function startApi(config: Readonly<Config>, logger: Logger): Promis
   redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error'));
   const mongo = await connectMongo(config.mongodbUri);
   await ensureIndexes(mongo);
-  const { incidents, alertLog, deliveries, postmortems, actionItems } = createRepositories(mongo);
+  const { incidents, alertLog, deliveries, postmortems, actionItems, enrichments } =
+    createRepositories(mongo);
   const publisher = createAlertPublisher(redis, config.queuePrefix);
   const handshakes = createHandshakePublisher(redis, config.queuePrefix);
   const app = createApp({
@@ -39,6 +40,7 @@ export async function startApi(config: Readonly<Config>, logger: Logger): Promis
     deliveries,
     postmortems,
     actionItems,
+    enrichments,
     readiness: { redis: () => pingRedis(redis), mongodb: () => pingMongo(mongo) },
   });
 

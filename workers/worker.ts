@@ -5,6 +5,8 @@ import type { Config } from '../config';
 import type { NotificationEvent, NotificationMessage } from '../src/domain/notification-messages';
 import type { Fetch } from '../src/clients/bounded-fetch';
 import { createHandshakeVisitor } from '../src/clients/handshake-visitor';
+import { createDatadogApi } from '../src/enrichment/datadog.client';
+import { createMonitorCache } from '../src/enrichment/monitor-cache';
 import type { Logger } from '../src/logger';
 import { createRepositories, ensureIndexes } from '../src/persistence';
 import { connectMongo } from '../src/persistence/connection';
@@ -12,6 +14,7 @@ import { IncidentRepository } from '../src/persistence/incident.repository';
 import { createWorkerConnection } from '../src/queue/connections';
 import { JOBS, QUEUES } from '../src/queue/jobs';
 import { createNotificationPublisher } from '../src/queue/notification-publisher';
+import { createEnrichmentPublisher } from '../src/queue/enrichment-publisher';
 import { createPostmortemPublisher } from '../src/queue/postmortem-publisher';
 import { scheduleNotification, subscribersOf } from '../src/use-cases/notify';
 import { SOURCES } from '../src/sources';
@@ -20,6 +23,7 @@ import { actionItemsReminderProcessor } from './action-items-reminder.processor'
 import { alertIngestProcessor } from './alert-ingest.processor';
 import { notificationDeliverProcessor } from './notification-deliver.processor';
 import { postmortemDraftProcessor } from './postmortem-draft.processor';
+import { enrichMonitorProcessor } from './enrich-monitor.processor';
 import { sourceHandshakeProcessor } from './source-handshake.processor';
 
 export interface RunningWorkers {
@@ -45,6 +49,7 @@ export type WorkerConfig = Pick<
   | 'displayTimezone'
   | 'publicUrl'
   | 'actionItemsReminderCron'
+  | 'datadog'
 >;
 
 /**
@@ -75,6 +80,8 @@ export async function startWorkers(
     backoffMs: config.notifyBackoffMs,
   });
   const postmortems = createPostmortemPublisher(connection, config.queuePrefix);
+  const enrichment =
+    config.datadog === null ? null : createEnrichmentPublisher(connection, config.queuePrefix);
   const now = () => new Date();
   const notify = (message: NotificationMessage, revision: number) =>
     scheduleNotification(
@@ -86,6 +93,7 @@ export async function startWorkers(
     incidents: repositories.incidents,
     postmortems: repositories.postmortems,
     actionItems: repositories.actionItems,
+    enrichments: repositories.enrichments,
     timezone: config.displayTimezone,
     publicUrl: config.publicUrl,
     now,
@@ -104,7 +112,11 @@ export async function startWorkers(
           newIncidentId: () => IncidentRepository.newId(),
           now,
         },
-        { ...common, queueDraft: (job) => postmortems.queueDraft(job) },
+        {
+          ...common,
+          queueDraft: (job) => postmortems.queueDraft(job),
+          ...(enrichment === null ? {} : { queueMonitorEnrichment: (job) => enrichment.queueMonitor(job) }),
+        },
         logger.child({ queue: QUEUES.alerts }),
       ),
       connection,
@@ -140,6 +152,29 @@ export async function startWorkers(
       logger,
     ),
   ];
+  if (config.datadog !== null)
+    workers.push(
+      startQueueWorker(
+        QUEUES.enrichment,
+        byJobName({
+          [JOBS.enrichMonitor]: enrichMonitorProcessor(
+            {
+              // The client (and @datadog/datadog-api-client) is loaded on the first call, in the worker only.
+              datadog: createDatadogApi(config.datadog.api),
+              enrichments: repositories.enrichments,
+              incidents: repositories.incidents,
+              monitors: createMonitorCache(),
+              queueDraft: (job) => postmortems.queueDraft(job),
+              now,
+            },
+            logger.child({ queue: QUEUES.enrichment }),
+          ),
+        }),
+        connection,
+        { ...config, workerConcurrency: Math.min(4, config.workerConcurrency) },
+        logger,
+      ),
+    );
   workers.push(
     startQueueWorker(
       QUEUES.handshakes,
@@ -167,7 +202,7 @@ export async function startWorkers(
         logger.warn('running jobs did not finish in time; they will be retried by another worker');
         await Promise.all(workers.map((w) => w.close(true)));
       }
-      await Promise.all([notifications.close(), postmortems.close()]);
+      await Promise.all([notifications.close(), postmortems.close(), enrichment?.close()]);
       connection.disconnect();
       await mongo.close();
     },

@@ -60,6 +60,19 @@ export function markdownLink(text: string, url: string | null): string {
   return target === null ? inlineText(text) : `[${linkText(text)}](${target})`;
 }
 
+/**
+ * Text as inline code: one line, fenced with one backtick more than its longest run of them (so no backtick
+ * inside can close it), padded when it starts or ends with one. Inside code, Markdown and HTML are literal.
+ */
+export function codeSpan(text: string): string {
+  // Not escapeHtml'd as other text is: inside code, `<` is shown as it is, and `&lt;` would be shown as that.
+  const line = text.replace(/\s+/g, ' ').trim();
+  const longest = Math.max(0, ...[...line.matchAll(/`+/g)].map((run) => run[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = line.startsWith('`') || line.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${line}${pad}${fence}`;
+}
+
 /** `_To fill: ..._`: a prompt where people have not written yet. */
 export function prompt(text: string): string {
   return `_To fill: ${text}_`;

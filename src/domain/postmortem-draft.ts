@@ -3,6 +3,8 @@
  * up to date when the incident resolves again (never touching what people wrote), and what still blocks
  * publication.
  */
+import { NO_ENRICHMENT, describedMonitors, type IncidentEnrichment } from './enrichment';
+import { detectionDetails } from './enrichment-monitor';
 import type { Incident } from './incident';
 import {
   EMPTY_SECTIONS,
@@ -21,6 +23,8 @@ export interface DraftOptions {
   incidentUrl: string;
   /** A notification received at least this late is marked on the timeline (default 60). */
   deliveryLagThresholdSeconds?: number;
+  /** What Datadog's API added to the incident, when enrichment is on. */
+  enrichment?: IncidentEnrichment;
 }
 
 export const DEFAULT_DELIVERY_LAG_THRESHOLD_SECONDS = 60;
@@ -32,6 +36,10 @@ export const MISSING_ACTION_ITEM = 'an action item with an owner and a deadline'
 export function draftPostmortemFacts(incident: Incident, options: DraftOptions): PostmortemFacts {
   const span = resolvedSpan(incident);
   const threshold = options.deliveryLagThresholdSeconds ?? DEFAULT_DELIVERY_LAG_THRESHOLD_SECONDS;
+  const described = describedMonitors(
+    options.enrichment ?? NO_ENRICHMENT,
+    incident.monitors.map((m) => m.id),
+  );
   return {
     incidentId: incident.id,
     title: incident.title,
@@ -41,6 +49,7 @@ export function draftPostmortemFacts(incident: Incident, options: DraftOptions):
     monitors: incident.monitors.map((m) => ({ ...m })),
     source: incident.source,
     detection: monitorPhrase(incident.source, incident.monitors),
+    ...(described.length === 0 ? {} : { detectionDetails: detectionDetails(described) }),
     detectedAt: span.detectedAt,
     resolvedAt: span.resolvedAt,
     durationSeconds: span.durationSeconds,

@@ -3,7 +3,7 @@
  * figures, then the sections people write (root cause, impact, resolution, lessons, measures, action items).
  * Times are in the postmortem's zone, each with the zone's name at that instant.
  */
-import { blockText, inlineText, markdownLink, prompt } from './markdown-text';
+import { blockText, codeSpan, inlineText, markdownLink, prompt } from './markdown-text';
 import type { ActionItem, Postmortem, PostmortemFacts, PostmortemTimelineEntry } from './postmortem';
 import { missingForPublication } from './postmortem-draft';
 import {
@@ -115,7 +115,7 @@ function incidentSummary(postmortem: Postmortem): string {
     ['Hosts', listOrNone(facts.hosts)],
     ['Severity', facts.severity ?? '_not set_'],
     ['Monitors', facts.monitors.map((m) => markdownLink(m.name, m.url)).join(', ') || '_none_'],
-    ['Detection', inlineText(facts.detection)],
+    ['Detection', detectionLine(facts)],
   ];
   if (facts.resolutionCount > 1) bullets.push(['Reopened', times(facts.resolutionCount - 1)]);
   bullets.push(
@@ -123,6 +123,21 @@ function incidentSummary(postmortem: Postmortem): string {
     ['Incident lead', inlineOrPrompt(sections.incidentLead, PROMPTS.incidentLead)],
   );
   return `## Incident summary\n\n${bullets.map(([label, value]) => `- ${label}: ${value}`).join('\n')}`;
+}
+
+/** `Datadog monitor “Web 5xx”, \`<query>\`, warning 3, critical 5` where Datadog described it; the phrase else. */
+function detectionLine(facts: PostmortemFacts): string {
+  if (facts.detectionDetails === undefined || facts.detectionDetails.length === 0)
+    return inlineText(facts.detection);
+  return facts.detectionDetails
+    .map((detail) =>
+      [
+        inlineText(detail.monitor),
+        codeSpan(detail.query),
+        ...(detail.thresholds ? [inlineText(detail.thresholds)] : []),
+      ].join(', '),
+    )
+    .join('; ');
 }
 
 /** The drafted sentence; while unpublished, a prompt for what only people can add to it. */

@@ -2,6 +2,7 @@
  * The postmortem of an incident: facts Hindsight pre-fills from the incident (redrawn whenever the incident
  * resolves again), and sections people write (never overwritten by a redraft).
  */
+import type { DetectionDetail } from './enrichment-monitor';
 import type { MonitorRef, Severity } from './alert';
 import type { TimelineKind } from './incident';
 
@@ -66,6 +67,8 @@ export interface PostmortemFacts {
   source: string;
   /** How it was detected, e.g. "Datadog monitor “High error rate on web”". */
   detection: string;
+  /** What Datadog's API said of the monitors (Datadog enrichment), when it did: the Detection line then says it. */
+  detectionDetails?: DetectionDetail[];
   detectedAt: Date;
   resolvedAt: Date;
   durationSeconds: number;

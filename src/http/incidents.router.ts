@@ -2,11 +2,12 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { parseOr400 } from './validation';
 import { NotFoundError } from '../errors';
-import type { IncidentStore } from '../use-cases/ports';
+import type { EnrichmentStore, IncidentStore } from '../use-cases/ports';
 import { presentIncident, presentIncidentSummary } from '../presenters/incident.presenter';
 
 export interface IncidentsDeps {
   incidents: IncidentStore;
+  enrichments: Pick<EnrichmentStore, 'find'>;
   publicUrl: string;
 }
 
@@ -36,7 +37,7 @@ export function incidentsRouter(deps: IncidentsDeps): Router {
   router.get('/:id', async (req, res) => {
     const incident = await deps.incidents.findById(req.params.id);
     if (incident === null) throw new NotFoundError('incident');
-    res.json(presentIncident(incident, deps.publicUrl));
+    res.json(presentIncident(incident, deps.publicUrl, await deps.enrichments.find(incident.id)));
   });
 
   return router;

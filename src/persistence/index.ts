@@ -4,6 +4,8 @@ import { actionItemModel } from './action-item.model';
 import { AlertLogRepository } from './alert-log.repository';
 import { alertLogModel } from './alert-log.model';
 import { DeliveryRepository } from './delivery.repository';
+import { enrichmentModel } from './enrichment.model';
+import { EnrichmentRepository } from './enrichment.repository';
 import { deliveryModel } from './delivery.model';
 import { IncidentRepository } from './incident.repository';
 import { incidentModel } from './incident.model';
@@ -16,6 +18,7 @@ export interface Repositories {
   deliveries: DeliveryRepository;
   postmortems: PostmortemRepository;
   actionItems: ActionItemRepository;
+  enrichments: EnrichmentRepository;
 }
 
 export function createRepositories(connection: Connection): Repositories {
@@ -25,6 +28,7 @@ export function createRepositories(connection: Connection): Repositories {
     deliveries: new DeliveryRepository(deliveryModel(connection)),
     postmortems: new PostmortemRepository(postmortemModel(connection)),
     actionItems: new ActionItemRepository(actionItemModel(connection)),
+    enrichments: new EnrichmentRepository(enrichmentModel(connection)),
   };
 }
 
@@ -36,6 +40,7 @@ export function allModels(connection: Connection) {
     deliveryModel(connection),
     postmortemModel(connection),
     actionItemModel(connection),
+    enrichmentModel(connection),
   ];
 }
 

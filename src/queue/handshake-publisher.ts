@@ -1,7 +1,6 @@
-import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { ServiceUnavailableError } from '../errors';
-import { within } from './bounded';
+import { createJobPublisher } from './job-publisher';
 import { JOBS, QUEUES, sourceHandshakeJobId, type SourceHandshakeJob } from './jobs';
 
 export interface HandshakePublisher {
@@ -26,26 +25,13 @@ export function createHandshakePublisher(
   prefix: string,
   publishTimeoutMs = 3_000,
 ): HandshakePublisher {
-  const queue = new Queue<SourceHandshakeJob>(QUEUES.handshakes, { connection, prefix });
-  // Without a listener a connection error would be an unhandled 'error' event; queue() reports it instead.
-  queue.on('error', () => undefined);
-  return {
-    async queue(job) {
-      try {
-        await within(
-          queue.add(JOBS.sourceHandshake, job, {
-            ...HANDSHAKE_JOB_OPTIONS,
-            jobId: sourceHandshakeJobId(job),
-          }),
-          publishTimeoutMs,
-          'timed out',
-        );
-      } catch {
-        throw new ServiceUnavailableError('the queue is unavailable; retry later');
-      }
-    },
-    async close() {
-      await queue.close();
-    },
-  };
+  const publisher = createJobPublisher<SourceHandshakeJob>(connection, prefix, {
+    queue: QUEUES.handshakes,
+    job: JOBS.sourceHandshake,
+    options: HANDSHAKE_JOB_OPTIONS,
+    jobIdOf: sourceHandshakeJobId,
+    timeoutMs: publishTimeoutMs,
+    unreachable: () => new ServiceUnavailableError('the queue is unavailable; retry later'),
+  });
+  return { queue: (job) => publisher.add(job), close: () => publisher.close() };
 }

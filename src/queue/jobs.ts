@@ -12,6 +12,8 @@ export const QUEUES = {
   postmortems: 'postmortems',
   /** Confirmations sources ask for (SNS subscriptions), kept apart so a slow sender never holds up the rest. */
   handshakes: 'handshakes',
+  /** Datadog enrichment (monitor, metric, changes): slow or rate-limited answers never hold up the rest. */
+  enrichment: 'enrichment',
 } as const;
 
 export const JOBS = {
@@ -20,6 +22,7 @@ export const JOBS = {
   postmortemDraft: 'postmortem.draft',
   actionItemsRemind: 'action-items.remind',
   sourceHandshake: 'source.handshake',
+  enrichMonitor: 'enrich.monitor',
 } as const;
 
 const nullableString = z.string().nullable();
@@ -94,13 +97,19 @@ export const postmortemDraftJobSchema = z.object({
    * a new job, which redraws the draft's facts. Absent in jobs queued before it existed.
    */
   incidentVersion: z.number().int().min(0).optional(),
+  /** What else changed the draft's facts (`monitor-123`: Datadog described a monitor): a job of its own. */
+  cause: z
+    .string()
+    .regex(/^[a-z0-9-]{1,60}$/)
+    .optional(),
 });
 export type PostmortemDraftJob = z.infer<typeof postmortemDraftJobSchema>;
 
 /** One draft job per (incident, resolution, version): a retried alert job cannot queue a second one. */
 export function postmortemDraftJobId(job: PostmortemDraftJob): string {
   const version = job.incidentVersion === undefined ? '' : `-v${job.incidentVersion}`;
-  return `draft-${job.incidentId}-${job.resolutionCount}${version}`;
+  const cause = job.cause === undefined ? '' : `-${job.cause}`;
+  return `draft-${job.incidentId}-${job.resolutionCount}${version}${cause}`;
 }
 
 /** The job scheduler's id for the daily overdue-action-items reminder. */
@@ -118,4 +127,16 @@ export type SourceHandshakeJob = z.infer<typeof sourceHandshakeJobSchema>;
 /** One job per (source, URL): a redelivered confirmation while BullMQ remembers the first adds nothing. */
 export function sourceHandshakeJobId(job: Pick<SourceHandshakeJob, 'source' | 'url'>): string {
   return createHash('sha256').update(`handshake|${job.source}|${job.url}`).digest('hex').slice(0, 40);
+}
+
+/** Describe one monitor of an incident with Datadog's API (Datadog enrichment). */
+export const enrichMonitorJobSchema = z.object({
+  incidentId: z.string().regex(/^[0-9a-f]{24}$/),
+  monitorId: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+});
+export type EnrichMonitorJob = z.infer<typeof enrichMonitorJobSchema>;
+
+/** One job per (incident, monitor): the incident's other alerts queue nothing more. */
+export function enrichMonitorJobId(job: EnrichMonitorJob): string {
+  return `enrich-monitor-${job.incidentId}-${job.monitorId}`;
 }

@@ -5,11 +5,13 @@ import { acknowledge, addNote } from '../domain/incident-building';
 import { draftPostmortemFacts } from '../domain/postmortem-draft';
 import { NotFoundError } from '../errors';
 import { incidentUrl } from '../presenters/incident.presenter';
-import type { IncidentStore, PostmortemStore } from './ports';
+import type { EnrichmentStore, IncidentStore, PostmortemStore } from './ports';
 
 export interface AnnotateDeps {
   incidents: IncidentStore;
   postmortems: PostmortemStore;
+  /** What Datadog's API added to incidents: a redrawn draft keeps showing it. */
+  enrichments: Pick<EnrichmentStore, 'find'>;
   timezone: string;
   publicUrl: string;
   now: () => Date;
@@ -66,6 +68,7 @@ async function refreshPostmortemFacts(deps: AnnotateDeps, incident: Incident): P
     const facts = draftPostmortemFacts(incident, {
       timezone: deps.timezone,
       incidentUrl: incidentUrl(deps.publicUrl, incident.id),
+      enrichment: await deps.enrichments.find(incident.id),
     });
     const next = { ...postmortem, facts, version: postmortem.version + 1, updatedAt: deps.now() };
     if (await deps.postmortems.saveChange(next)) return;

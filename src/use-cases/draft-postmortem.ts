@@ -10,12 +10,14 @@ import type { Postmortem } from '../domain/postmortem';
 import { draftPostmortemFacts, isWithdrawable, redraftPostmortem } from '../domain/postmortem-draft';
 import { presentPostmortemJson, renderPostmortemMarkdown } from '../domain/postmortem-markdown';
 import { incidentUrl, presentIncident } from '../presenters/incident.presenter';
-import type { ActionItemStore, IncidentStore, PostmortemStore } from './ports';
+import type { ActionItemStore, EnrichmentStore, IncidentStore, PostmortemStore } from './ports';
 
 export interface DraftDeps {
   incidents: IncidentStore;
   postmortems: PostmortemStore;
   actionItems: ActionItemStore;
+  /** What Datadog's API added to incidents: a draft shows it. */
+  enrichments: Pick<EnrichmentStore, 'find'>;
   timezone: string;
   publicUrl: string;
   now: () => Date;
@@ -43,6 +45,7 @@ export async function draftPostmortem(deps: DraftDeps, incidentId: string): Prom
     const facts = draftPostmortemFacts(incident, {
       timezone: deps.timezone,
       incidentUrl: incidentUrl(deps.publicUrl, incident.id),
+      enrichment: await deps.enrichments.find(incident.id),
     });
     const existing = await deps.postmortems.find(incidentId);
     const next = redraftPostmortem(existing, facts, deps.now());

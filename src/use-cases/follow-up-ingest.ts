@@ -7,14 +7,19 @@
  */
 import type { NotificationMessage } from '../domain/notification-messages';
 import { incidentUrl, presentIncident } from '../presenters/incident.presenter';
-import type { PostmortemDraftJob } from '../queue/jobs';
+import type { EnrichMonitorJob, PostmortemDraftJob } from '../queue/jobs';
 import type { IngestOutcome } from './ingest-alert';
 
 export interface FollowUpDeps {
   publicUrl: string;
   queueDraft: (job: PostmortemDraftJob) => Promise<void>;
   notify: (message: NotificationMessage, revision: number) => Promise<unknown>;
+  /** Datadog enrichment of a Datadog incident's monitors, when DD_API_KEY and DD_APP_KEY are set. */
+  queueMonitorEnrichment?: (job: EnrichMonitorJob) => Promise<void>;
 }
+
+/** Datadog monitor ids are integers; anything else in a monitor's id is not one Datadog's API knows. */
+const DATADOG_MONITOR_ID = /^\d{1,15}$/;
 
 export async function followUpIngest(deps: FollowUpDeps, outcome: IngestOutcome): Promise<void> {
   if (outcome.kind !== 'applied' && outcome.kind !== 'duplicate') return;
@@ -34,9 +39,19 @@ export async function followUpIngest(deps: FollowUpDeps, outcome: IngestOutcome)
     await deps.queueDraft({ incidentId, resolutionCount: unresolved, incidentVersion: after.version });
   }
   if (outcome.kind !== 'applied') return;
-  const opened = after.status === 'open' && outcome.before?.status !== 'open';
-  if (!opened) return;
   const { incident } = outcome;
+  const opened = after.status === 'open' && outcome.before?.status !== 'open';
+  // A new incident is described even when it resolved in the same write (its recovery was held before it).
+  if (
+    (opened || outcome.opened) &&
+    deps.queueMonitorEnrichment !== undefined &&
+    incident.source === 'datadog'
+  ) {
+    for (const monitor of incident.monitors)
+      if (monitor.id !== null && DATADOG_MONITOR_ID.test(monitor.id))
+        await deps.queueMonitorEnrichment({ incidentId, monitorId: Number(monitor.id) });
+  }
+  if (!opened) return;
   const reopened = outcome.before !== null;
   await deps.notify(
     {

@@ -1,4 +1,6 @@
 /** What the use-cases need from the edges. The persistence layer implements these with mongoose. */
+import type { EnrichmentProblem, IncidentEnrichment } from '../domain/enrichment';
+import type { MonitorDetails } from '../domain/enrichment-monitor';
 import type { Alert } from '../domain/alert';
 import type { Incident, IncidentEvent, IncidentStatus } from '../domain/incident';
 import type { ActionItem, ActionItemStatus, Postmortem } from '../domain/postmortem';
@@ -74,6 +76,16 @@ export interface PostmortemStore {
   saveChange(next: Postmortem): Promise<boolean>;
   /** Deletes the postmortem only if it is still at its version. */
   withdraw(postmortem: Postmortem): Promise<boolean>;
+}
+
+/** What Datadog's API added to incidents (Datadog enrichment), one atomic write per fact. */
+export interface EnrichmentStore {
+  /** Everything added to the incident so far; empty lists when nothing. */
+  find(incidentId: string): Promise<IncidentEnrichment>;
+  /** Keeps the monitor's details for the incident; a later read replaces an earlier one. */
+  saveMonitor(incidentId: string, monitor: MonitorDetails, at: Date): Promise<void>;
+  /** Records a call that failed for good, once per (incident, call): true when it was not recorded before. */
+  recordProblem(incidentId: string, problem: EnrichmentProblem): Promise<boolean>;
 }
 
 export interface ActionItemQuery {

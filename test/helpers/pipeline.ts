@@ -47,7 +47,7 @@ export interface Pipeline {
   workers: RunningWorkers[];
   /** Starts one more in-process worker on the same queue. */
   addWorker(): Promise<RunningWorkers>;
-  /** Resolves once the queues (alerts, postmortems, notifications, handshakes) have nothing waiting, active or delayed. */
+  /** Resolves once every queue (alerts, postmortems, notifications, handshakes, enrichment) has nothing waiting, active or delayed. */
   drain(timeoutMs?: number): Promise<void>;
   postDatadog(payload: unknown): request.Test;
   api(path: string): request.Test;
@@ -117,6 +117,10 @@ export async function startPipeline(
     connection: { url: config.redisUrl },
     prefix: config.queuePrefix,
   });
+  const enrichmentQueue = new Queue(QUEUES.enrichment, {
+    connection: { url: config.redisUrl },
+    prefix: config.queuePrefix,
+  });
   const notifications = createNotificationPublisher(redis, config.queuePrefix, {
     attempts: config.notifyAttempts,
     backoffMs: config.notifyBackoffMs,
@@ -133,6 +137,7 @@ export async function startPipeline(
     deliveries: repositories.deliveries,
     postmortems: repositories.postmortems,
     actionItems: repositories.actionItems,
+    enrichments: repositories.enrichments,
     readiness: { redis: () => pingRedis(redis), mongodb: () => pingMongo(mongo) },
   });
   const workers: RunningWorkers[] = [];
@@ -161,12 +166,12 @@ export async function startPipeline(
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const counts = await Promise.all(
-          [queue, postmortemQueue, notificationQueue, handshakeQueue].map(pendingJobs),
+          [queue, postmortemQueue, notificationQueue, handshakeQueue, enrichmentQueue].map(pendingJobs),
         );
         if (counts.every((n) => n === 0)) return;
         if (Date.now() > deadline)
           throw new Error(
-            `queues not drained: alerts, postmortems, notifications, handshakes ${counts.join(', ')}`,
+            `queues not drained: alerts, postmortems, notifications, handshakes, enrichment ${counts.join(', ')}`,
           );
         await new Promise((r) => setTimeout(r, 25));
       }
@@ -191,6 +196,8 @@ export async function startPipeline(
       await postmortemQueue.close();
       await handshakeQueue.obliterate({ force: true }).catch(() => undefined);
       await handshakeQueue.close();
+      await enrichmentQueue.obliterate({ force: true }).catch(() => undefined);
+      await enrichmentQueue.close();
       await handshakes.close();
       await notifications.close();
       await publisher.close();

@@ -13,6 +13,7 @@ import type { DraftDeps } from '../../src/use-cases/draft-postmortem';
 import type { EditDeps } from '../../src/use-cases/edit-postmortem';
 import { at, makeAlert } from './alerts';
 import { ingestWorld, type IngestWorld } from './ingest-world';
+import { MemoryEnrichmentStore } from './memory/enrichment-store';
 import { fixedClock, MemoryActionItemStore, MemoryPostmortemStore, objectId } from './memory-stores';
 
 export const PUBLIC_URL = 'https://hindsight.example.com';
@@ -25,6 +26,8 @@ export const INCIDENT_URL = `${PUBLIC_URL}/api/incidents/${INCIDENT_ID}`;
 export interface PostmortemWorld extends IngestWorld {
   postmortems: MemoryPostmortemStore;
   actionItems: MemoryActionItemStore;
+  /** What Datadog's API added to incidents (empty unless a test adds to it). */
+  enrichments: MemoryEnrichmentStore;
   /** What was handed to notify, in order. */
   messages: { message: NotificationMessage; revision: number }[];
   /** The events some target takes; all of them unless a test removes some. */
@@ -45,6 +48,7 @@ export function postmortemWorld(): PostmortemWorld {
   const messages: PostmortemWorld['messages'] = [];
   const subscribed = new Set<NotificationEvent>(NOTIFICATION_EVENTS);
   const now = fixedClock(LATER);
+  const enrichments = new MemoryEnrichmentStore();
   const stores = { incidents: w.incidents, postmortems, actionItems, now };
   const grow = async (...alerts: [string, 'triggered' | 'recovered'][]) => {
     for (const [hhmm, transition] of alerts) await w.ingest(makeAlert({ transition, at: at(hhmm) }));
@@ -56,8 +60,10 @@ export function postmortemWorld(): PostmortemWorld {
     actionItems,
     messages,
     subscribed,
+    enrichments,
     draftDeps: {
       ...stores,
+      enrichments,
       timezone: TIMEZONE,
       publicUrl: PUBLIC_URL,
       notify: async (message, revision) => {
@@ -66,7 +72,14 @@ export function postmortemWorld(): PostmortemWorld {
       subscribed: (event) => subscribed.has(event),
     },
     editDeps: stores,
-    annotateDeps: { incidents: w.incidents, postmortems, timezone: TIMEZONE, publicUrl: PUBLIC_URL, now },
+    annotateDeps: {
+      incidents: w.incidents,
+      postmortems,
+      enrichments,
+      timezone: TIMEZONE,
+      publicUrl: PUBLIC_URL,
+      now,
+    },
     resolvedIncident: () => grow(['10:00', 'triggered'], ['10:30', 'recovered']),
     resolveAgain: () => grow(['10:40', 'triggered'], ['10:50', 'recovered']),
   };

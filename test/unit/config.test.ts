@@ -134,3 +134,51 @@ describe('loadConfig: what each source in the list reads', () => {
     ]);
   });
 });
+
+describe('Datadog enrichment configuration', () => {
+  const keys = { DD_API_KEY: 'a'.repeat(32), DD_APP_KEY: 'b'.repeat(40) };
+
+  it('when no Datadog key is set, then enrichment is off', () => {
+    expect(loadConfig(base).datadog).toBeNull();
+  });
+
+  it('when both keys are set, then it is on with the documented defaults', () => {
+    expect(loadConfig({ ...base, ...keys }).datadog).toEqual({
+      api: {
+        apiKey: keys.DD_API_KEY,
+        appKey: keys.DD_APP_KEY,
+        site: 'datadoghq.com',
+        apiUrl: null,
+        timeoutMs: 10_000,
+        maxResponseBytes: 8 * 1024 * 1024,
+      },
+    });
+  });
+
+  it('when the site and a base URL are set, then they are taken', () => {
+    const config = loadConfig({
+      ...base,
+      ...keys,
+      DD_SITE: 'datadoghq.eu',
+      DD_API_URL: 'http://127.0.0.1:9999/',
+    });
+    expect(config.datadog).toMatchObject({ api: { site: 'datadoghq.eu', apiUrl: 'http://127.0.0.1:9999' } });
+  });
+
+  it('when one key is set without the other, or values are bad, then each is named, and no key is quoted', () => {
+    const problems = problemsOf({
+      ...base,
+      DD_API_KEY: keys.DD_API_KEY,
+      DD_SITE: 'datadoghq.org',
+      DD_API_URL: 'ftp://x',
+    });
+    expect(problems.map((p) => p.split(':')[0])).toEqual(['DD_SITE', 'DD_API_URL']);
+    expect(problems.join('\n')).not.toContain(keys.DD_API_KEY);
+    expect(problemsOf({ ...base, DD_API_KEY: keys.DD_API_KEY })).toEqual([
+      'DD_APP_KEY: is required with DD_API_KEY (Datadog enrichment needs both)',
+    ]);
+    expect(problemsOf({ ...base, DD_APP_KEY: keys.DD_APP_KEY })).toEqual([
+      'DD_API_KEY: is required with DD_APP_KEY (Datadog enrichment needs both)',
+    ]);
+  });
+});

@@ -1,5 +1,6 @@
 /** The Markdown helpers: text people and monitors wrote reads the same, but cannot change the document's shape. */
 import {
+  codeSpan,
   blockText,
   escapeHtml,
   inlineText,
@@ -163,5 +164,18 @@ describe('blockText: lines that would change the document', () => {
 
   it('when a line is a lone list marker, then it is kept as written', () => {
     expect(blockText('*')).toBe('*');
+  });
+});
+
+describe('codeSpan', () => {
+  test.each([
+    ['avg(last_5m):sum:errors{service:web} > 5', '`avg(last_5m):sum:errors{service:web} > 5`'],
+    ['a `tick` inside', '``a `tick` inside``'],
+    ['``two`` and `one`', '``` ``two`` and `one` ```'],
+    ['no ticks `x` here', '``no ticks `x` here``'],
+    ['`starts with one', '`` `starts with one ``'],
+    ['<script>alert(1)</script>\n# heading', '`<script>alert(1)</script> # heading`'],
+  ])('when %j is shown as code, then it is %s', (text, code) => {
+    expect(codeSpan(text)).toBe(code);
   });
 });

@@ -1,8 +1,8 @@
 /** followUpIngest: what an ingested alert sets off, fed with the outcomes ingestAlert really returns. */
 import type { NotificationMessage } from '../../../src/domain/notification-messages';
 import { presentIncident } from '../../../src/presenters/incident.presenter';
-import type { PostmortemDraftJob } from '../../../src/queue/jobs';
-import { followUpIngest } from '../../../src/use-cases/follow-up-ingest';
+import type { EnrichMonitorJob, PostmortemDraftJob } from '../../../src/queue/jobs';
+import { followUpIngest, type FollowUpDeps } from '../../../src/use-cases/follow-up-ingest';
 import type { IngestOutcome } from '../../../src/use-cases/ingest-alert';
 import { at, makeAlert } from '../../helpers/alerts';
 import { ingestWorld, recovery, trigger } from '../../helpers/ingest-world';
@@ -10,7 +10,7 @@ import { objectId } from '../../helpers/memory-stores';
 
 const PUBLIC_URL = 'https://hindsight.example.com';
 
-function followUps() {
+function followUps(extra: Partial<FollowUpDeps> = {}) {
   const drafts: PostmortemDraftJob[] = [];
   const messages: { message: NotificationMessage; revision: number }[] = [];
   const deps = {
@@ -21,6 +21,7 @@ function followUps() {
     notify: async (message: NotificationMessage, revision: number) => {
       messages.push({ message, revision });
     },
+    ...extra,
   };
   return { drafts, messages, run: (outcome: IngestOutcome) => followUpIngest(deps, outcome) };
 }
@@ -119,6 +120,39 @@ describe('followUpIngest', () => {
       ['Reopened: High error rate on web', 1],
     ]);
     expect(f.drafts).toEqual([]);
+  });
+
+  it('when Datadog enrichment is on and a Datadog alert opens an incident, then its monitor is queued once to be described', async () => {
+    const w = ingestWorld();
+    const jobs: EnrichMonitorJob[] = [];
+    const f = followUps({ queueMonitorEnrichment: async (job) => void jobs.push(job) });
+    await f.run(await w.ingest(trigger('10:00')));
+    await f.run(await w.ingest(trigger('10:05', 'web-2')));
+    expect(jobs).toEqual([{ incidentId: objectId(1), monitorId: 42 }]);
+  });
+
+  it('when a Datadog incident opens and resolves in one write (its recovery was held), then its monitor is still queued', async () => {
+    const w = ingestWorld();
+    const jobs: EnrichMonitorJob[] = [];
+    const f = followUps({ queueMonitorEnrichment: async (job) => void jobs.push(job) });
+    await f.run(await w.ingest(recovery('10:30')));
+    const outcome = await w.ingest(trigger('10:00'));
+    expect(outcome).toMatchObject({ kind: 'applied', opened: true, after: { status: 'resolved' } });
+    await f.run(outcome);
+    expect(jobs).toEqual([{ incidentId: objectId(1), monitorId: 42 }]);
+  });
+
+  it('when the incident is not from Datadog, or its monitor id is no Datadog id, then nothing is queued', async () => {
+    const jobs: EnrichMonitorJob[] = [];
+    const f = followUps({ queueMonitorEnrichment: async (job) => void jobs.push(job) });
+    const other = ingestWorld();
+    await f.run(
+      await other.ingest(makeAlert({ transition: 'triggered', at: at('10:00'), source: 'grafana' })),
+    );
+    const odd = ingestWorld();
+    const monitor = { id: 'not-a-number', name: 'x', url: null, query: null };
+    await f.run(await odd.ingest(makeAlert({ transition: 'triggered', at: at('10:00'), monitor })));
+    expect(jobs).toEqual([]);
   });
 
   it('when an alert joins an incident already open, then nothing is sent or queued', async () => {
