@@ -20,8 +20,9 @@ const CORE = [
 ];
 
 /**
- * Sources added since the baseline whose first whole measurement is still to come (about 8,000 mutants, hours
- * of work on two cores, so measured folder by folder with MUTATION_SCOPE=<folder>); CI leaves them out until then.
+ * Code added since the baseline whose first whole measurement is still to come: sources (about 8,000 mutants,
+ * hours of work on two cores, so measured folder by folder with MUTATION_SCOPE=<folder>) and pure modules not
+ * wired yet. CI leaves them out until then.
  */
 export const MUTATION_PENDING = [
   'src/sources/alertmanager',
@@ -37,6 +38,14 @@ export const MUTATION_PENDING = [
   'src/sources/uptime-kuma',
   'src/sources/uptimerobot',
   'src/sources/zabbix',
+  // Datadog enrichment's metric figures and changes shortly before (issue 15's next part): pure and unit-tested,
+  // not wired yet; measured with the part that wires them.
+  'src/domain/enrichment-metric.ts',
+  'src/domain/enrichment-metric-series.ts',
+  'src/domain/enrichment-metric-figures.ts',
+  'src/domain/enrichment-change-events.ts',
+  'src/domain/enrichment-change-rules.ts',
+  'src/domain/enrichment-changes.ts',
 ];
 
 /** Break below these mutation scores (%), per folder or file; checked by scripts/mutation-thresholds.mjs. */
