@@ -58,8 +58,9 @@ export async function enrichMonitor(
     deps.monitors.set(monitorId, monitor);
   }
   await deps.enrichments.saveMonitor(incidentId, monitor, deps.now());
-  // A draft written before the monitor was described is redrawn with it (what people wrote is kept).
-  if (incident.status === 'resolved' && incident.resolutionCount > 0)
+  // A draft written before the monitor was described is redrawn with it (what people wrote is kept); there is
+  // one only once the incident has resolved (the draft job leaves a reopened one's alone).
+  if (incident.resolutionCount > 0)
     await deps.queueDraft({
       incidentId,
       resolutionCount: incident.resolutionCount,

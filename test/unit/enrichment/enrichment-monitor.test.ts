@@ -70,6 +70,43 @@ describe('readMonitorDetails', () => {
     expect(validationFieldOf(() => readMonitorDetails(model))).toBe(field);
   });
 
+  test('when fields are null, then they are empty or unset, and the edges of ids and times hold', () => {
+    const details = readMonitorDetails(
+      monitorModel({
+        id: 0,
+        name: null,
+        message: null,
+        options: { thresholds: { critical: null, ok: 0, warningRecovery: 2.5 } },
+        matchingDowntimes: [
+          { id: 1, start: 0, end: 32_503_680_000 },
+          { id: 2, start: 1, end: 32_503_680_001 },
+        ],
+      }),
+    );
+    expect(details).toMatchObject({ id: 0, name: '', message: '' });
+    expect(details.thresholds).toEqual({
+      critical: null,
+      warning: null,
+      ok: 0,
+      criticalRecovery: null,
+      warningRecovery: 2.5,
+    });
+    expect(details.downtimes).toEqual([
+      { id: 1, scope: [], start: null, end: new Date(32_503_680_000_000) },
+      { id: 2, scope: [], start: new Date(1000), end: null },
+    ]);
+  });
+
+  test.each([
+    [monitorModel({ name: 12 }), 'name: must be a string'],
+    [monitorModel({ options: { thresholds: { ok: '1' } } }), 'ok: must be a number'],
+    [monitorModel({ id: 1.5 }), 'id: must be an id'],
+    [monitorModel({ query: null }), 'query: is required'],
+    [monitorModel({ options: { thresholds: 5 } }), 'options.thresholds: must be an object'],
+  ])('when the answer is wrong, then the message says how (%#)', (model, message) => {
+    expect(() => readMonitorDetails(model)).toThrow(message);
+  });
+
   test('when a sender controls huge lists and texts, then they are capped', () => {
     const details = readMonitorDetails(
       monitorModel({

@@ -69,6 +69,17 @@ describe('enrichMonitor', () => {
     expect(e.drafts).toEqual([]);
   });
 
+  it('when the incident reopened after a resolution, then its draft job is queued (it leaves an open incident alone)', async () => {
+    const e = enrichWorld(MONITOR);
+    await e.w.resolvedIncident();
+    await e.w.ingest(makeAlert({ transition: 'triggered', at: at('10:40') }));
+    const reopened = (await e.w.incidents.findById(INCIDENT_ID))!;
+    expect([reopened.status, reopened.resolutionCount]).toEqual(['open', 1]);
+    await e.enrich();
+    expect(e.drafts.map((d) => d.resolutionCount)).toEqual([1]);
+    expect(await draftPostmortem(e.w.draftDeps, INCIDENT_ID)).toEqual({ kind: 'not_resolved' });
+  });
+
   it('when the same monitor is asked for again (another incident of a storm), then Datadog is called once', async () => {
     const e = enrichWorld(MONITOR);
     await e.w.resolvedIncident();

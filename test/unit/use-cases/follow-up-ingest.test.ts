@@ -149,9 +149,11 @@ describe('followUpIngest', () => {
     await f.run(
       await other.ingest(makeAlert({ transition: 'triggered', at: at('10:00'), source: 'grafana' })),
     );
-    const odd = ingestWorld();
-    const monitor = { id: 'not-a-number', name: 'x', url: null, query: null };
-    await f.run(await odd.ingest(makeAlert({ transition: 'triggered', at: at('10:00'), monitor })));
+    for (const id of ['not-a-number', '12a', 'a12', '1234567890123456']) {
+      const odd = ingestWorld();
+      const monitor = { id, name: 'x', url: null, query: null };
+      await f.run(await odd.ingest(makeAlert({ transition: 'triggered', at: at('10:00'), monitor })));
+    }
     expect(jobs).toEqual([]);
   });
 
