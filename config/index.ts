@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { ALERT_TRANSITIONS, type AlertTransition } from '../src/domain/alert';
+import { isTimeZone } from '../src/payloads/times';
 import { SOURCES, secretVariable, tokenVariable, type Source } from '../src/sources';
 import type { DatadogSettings } from '../src/enrichment/datadog.port';
 import { loadGenericMappings } from './generic';
@@ -23,15 +24,6 @@ const csv = (fallback: string) =>
     );
 
 const secret = z.string().min(16, 'must be at least 16 characters');
-
-const isTimeZone = (tz: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** Datadog's sites (docs.datadoghq.com/getting_started/site): the API is at https://api.<site>. */
 export const DATADOG_SITES = [

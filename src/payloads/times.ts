@@ -153,3 +153,13 @@ export function decideEventTime(
   }
   return { at: receivedAt.toISOString(), atOrigin: 'received' };
 }
+
+/** Whether Intl knows `zone` as a time zone (an IANA name such as Europe/Paris, or UTC). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

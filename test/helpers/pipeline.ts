@@ -101,26 +101,14 @@ export async function startPipeline(
   redis.on('error', () => undefined);
   const publisher = createAlertPublisher(redis, config.queuePrefix);
   const handshakes = createHandshakePublisher(redis, config.queuePrefix);
-  const queue = new Queue(QUEUES.alerts, {
-    connection: { url: config.redisUrl },
-    prefix: config.queuePrefix,
-  });
-  const postmortemQueue = new Queue(QUEUES.postmortems, {
-    connection: { url: config.redisUrl },
-    prefix: config.queuePrefix,
-  });
-  const notificationQueue = new Queue(QUEUES.notifications, {
-    connection: { url: config.redisUrl },
-    prefix: config.queuePrefix,
-  });
-  const handshakeQueue = new Queue(QUEUES.handshakes, {
-    connection: { url: config.redisUrl },
-    prefix: config.queuePrefix,
-  });
-  const enrichmentQueue = new Queue(QUEUES.enrichment, {
-    connection: { url: config.redisUrl },
-    prefix: config.queuePrefix,
-  });
+  /** A queue of this pipeline's, as a test reads it (its own connection). */
+  const queueOf = (name: string) =>
+    new Queue(name, { connection: { url: config.redisUrl }, prefix: config.queuePrefix });
+  const queue = queueOf(QUEUES.alerts);
+  const postmortemQueue = queueOf(QUEUES.postmortems);
+  const notificationQueue = queueOf(QUEUES.notifications);
+  const handshakeQueue = queueOf(QUEUES.handshakes);
+  const enrichmentQueue = queueOf(QUEUES.enrichment);
   const notifications = createNotificationPublisher(redis, config.queuePrefix, {
     attempts: config.notifyAttempts,
     backoffMs: config.notifyBackoffMs,

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigError, loadConfig } from '../../config';
+import { loadConfig } from '../../config';
+import { configProblemsOf } from '../helpers/config';
 import { MAX_MAPPING_FILE_BYTES, loadGenericMappings } from '../../config/generic';
 
 const EXAMPLE = readFileSync(
@@ -29,15 +30,7 @@ function writeMapping(
   writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(mapping));
 }
 
-function problemsOf(env: NodeJS.ProcessEnv): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problemsOf = configProblemsOf;
 
 describe('loadGenericMappings', () => {
   test('when the default directory does not exist, then no endpoint is mapped and nothing is wrong', () => {

@@ -1,17 +1,10 @@
-import { ConfigError, loadConfig } from '../../config';
+import { loadConfig } from '../../config';
+import { configProblemsOf } from '../helpers/config';
 import { SOURCES, envSuffix, secretVariable, tokenVariable } from '../../src/sources';
 
 const base = { WEBHOOK_TOKEN: 'w'.repeat(20), API_TOKEN: 'a'.repeat(20) };
 
-function problemsOf(env: NodeJS.ProcessEnv): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+const problemsOf = configProblemsOf;
 
 describe('loadConfig', () => {
   it('when only the secrets are set, then the documented defaults apply', () => {

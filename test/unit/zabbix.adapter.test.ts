@@ -11,7 +11,8 @@ import {
 } from '../../src/sources/zabbix/zabbix.adapter';
 import { isAcknowledgement, severityOf, transitionOfValue } from '../../src/sources/zabbix/zabbix.mappings';
 import { isUnrendered } from '../../src/sources/zabbix/zabbix.payload';
-import { isTimeZone, zabbixSettingsSchema, zabbixSource } from '../../src/sources/zabbix/zabbix.source';
+import { isTimeZone } from '../../src/payloads/times';
+import { zabbixSettingsSchema, zabbixSource } from '../../src/sources/zabbix/zabbix.source';
 import { onlyAlertIn, onlyFixtureAlert, sourceContext, validationErrorOf } from '../helpers/source-tests';
 
 const NAME = 'zabbix';

@@ -3,18 +3,9 @@
  * setting, ZABBIX_TIMEZONE, is the Zabbix server's zone, in which Zabbix writes {EVENT.DATE} and {EVENT.TIME}.
  */
 import { z } from 'zod';
+import { isTimeZone } from '../../payloads/times';
 import { defineSource } from '../source';
 import { parseZabbixWebhook, type ZabbixSettings } from './zabbix.adapter';
-
-/** Whether Intl knows `zone` as a time zone. */
-export function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const zabbixSettingsSchema = z.object({
   ZABBIX_TIMEZONE: z
