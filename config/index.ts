@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ALERT_TRANSITIONS, type AlertTransition } from '../src/domain/alert';
 import { isTimeZone } from '../src/payloads/times';
 import { SOURCES, secretVariable, tokenVariable, type Source } from '../src/sources';
+import { datadogAppUrl } from '../src/domain/enrichment-links';
 import type { DatadogSettings } from '../src/enrichment/datadog.port';
 import { loadGenericMappings } from './generic';
 import { loadNotifyTargets, type NotifyTarget } from './targets';
@@ -92,11 +93,27 @@ const envSchema = z.object({
     .enum(DATADOG_SITES, { message: `must be one of Datadog's sites: ${DATADOG_SITES.join(', ')}` })
     .default('datadoghq.com'),
   DD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DD_CHANGE_EVENTS_WINDOW_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(60),
+  DD_EXPORT_NOTEBOOKS: z
+    .enum(['true', 'false'], { message: 'must be true or false' })
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 /** Datadog enrichment (issue 15): on when both keys are set. Its keys are secrets: never log them. */
 export interface DatadogEnrichmentConfig {
   api: DatadogSettings;
+  /** Where people open Datadog (`https://app.datadoghq.com`): relative event links and notebook links. */
+  appUrl: string;
+  /** DD_CHANGE_EVENTS_WINDOW_MINUTES: how far before detection a change is listed. */
+  changeWindowMinutes: number;
+  /** DD_EXPORT_NOTEBOOKS: a published postmortem becomes a Datadog notebook. */
+  exportNotebooks: boolean;
 }
 
 export interface Config {
@@ -298,5 +315,8 @@ function datadogConfig(e: Env): DatadogEnrichmentConfig | null {
       timeoutMs: 10_000,
       maxResponseBytes: 8 * 1024 * 1024,
     }),
+    appUrl: datadogAppUrl(e.DD_SITE),
+    changeWindowMinutes: e.DD_CHANGE_EVENTS_WINDOW_MINUTES,
+    exportNotebooks: e.DD_EXPORT_NOTEBOOKS,
   });
 }

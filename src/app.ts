@@ -12,6 +12,8 @@ import { healthRouter } from './http/health.router';
 import { incidentAnnotationsRouter } from './http/incident-annotations.router';
 import { incidentsRouter } from './http/incidents.router';
 import { postmortemsRouter } from './http/postmortems.router';
+import type { EnrichmentPublisher } from './queue/enrichment-publisher';
+import type { ExportNotebookJob } from './queue/jobs';
 import type { RateLimiter } from './http/rate-limit';
 import { requestContext, securityHeaders } from './http/request-context';
 import { webhookRoutes } from './http/webhook.route';
@@ -59,6 +61,8 @@ export interface AppDeps {
   enrichments: Pick<EnrichmentStore, 'find'>;
   readiness: Record<string, () => Promise<boolean>>;
   now?: () => Date;
+  /** DD_EXPORT_NOTEBOOKS: where a publication's notebook export is queued (the worker makes it). */
+  notebooks?: Pick<EnrichmentPublisher, 'queueNotebook'>;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -71,6 +75,9 @@ export function createApp(deps: AppDeps): Express {
     timezone: deps.config.displayTimezone,
     publicUrl: deps.config.publicUrl,
     now,
+    ...(deps.notebooks === undefined
+      ? {}
+      : { beforePublish: (job: ExportNotebookJob) => deps.notebooks!.queueNotebook(job) }),
   };
   const app = express();
   app.disable('x-powered-by');

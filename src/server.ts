@@ -9,6 +9,7 @@ import type { Logger } from './logger';
 import { createRepositories, ensureIndexes } from './persistence';
 import { connectMongo, pingMongo } from './persistence/connection';
 import { createAlertPublisher } from './queue/alert-publisher';
+import { createEnrichmentPublisher } from './queue/enrichment-publisher';
 import { createHandshakePublisher } from './queue/handshake-publisher';
 import { createProducerConnection, pingRedis } from './queue/connections';
 
@@ -28,6 +29,9 @@ export async function startApi(config: Readonly<Config>, logger: Logger): Promis
     createRepositories(mongo);
   const publisher = createAlertPublisher(redis, config.queuePrefix);
   const handshakes = createHandshakePublisher(redis, config.queuePrefix);
+  // DD_EXPORT_NOTEBOOKS: a publication queues its notebook export; the worker, never this process, calls Datadog.
+  const notebooks =
+    config.datadog?.exportNotebooks === true ? createEnrichmentPublisher(redis, config.queuePrefix) : null;
   const app = createApp({
     config,
     logger,
@@ -42,6 +46,7 @@ export async function startApi(config: Readonly<Config>, logger: Logger): Promis
     actionItems,
     enrichments,
     readiness: { redis: () => pingRedis(redis), mongodb: () => pingMongo(mongo) },
+    ...(notebooks === null ? {} : { notebooks }),
   });
 
   const server = await new Promise<Server>((resolve, reject) => {
@@ -67,6 +72,7 @@ export async function startApi(config: Readonly<Config>, logger: Logger): Promis
       });
       await publisher.close();
       await handshakes.close();
+      await notebooks?.close();
       redis.disconnect();
       await mongo.close();
     },

@@ -16,6 +16,7 @@ import { JOBS, QUEUES } from '../src/queue/jobs';
 import { createNotificationPublisher } from '../src/queue/notification-publisher';
 import { createEnrichmentPublisher } from '../src/queue/enrichment-publisher';
 import { createPostmortemPublisher } from '../src/queue/postmortem-publisher';
+import type { ResolutionEnrichmentJob } from '../src/use-cases/draft-postmortem';
 import { scheduleNotification, subscribersOf } from '../src/use-cases/notify';
 import { SOURCES } from '../src/sources';
 import { routingRulesFrom } from '../src/use-cases/rules';
@@ -23,7 +24,7 @@ import { actionItemsReminderProcessor } from './action-items-reminder.processor'
 import { alertIngestProcessor } from './alert-ingest.processor';
 import { notificationDeliverProcessor } from './notification-deliver.processor';
 import { postmortemDraftProcessor } from './postmortem-draft.processor';
-import { enrichMonitorProcessor } from './enrich-monitor.processor';
+import { enrichmentProcessors } from './enrichment.processor';
 import { sourceHandshakeProcessor } from './source-handshake.processor';
 
 export interface RunningWorkers {
@@ -99,6 +100,17 @@ export async function startWorkers(
     now,
     notify,
     subscribed: (event: NotificationEvent) => subscribersOf(config.notifyTargets, event).length > 0,
+    // Datadog enrichment of a resolved Datadog incident, queued by its draft job once the draft is written.
+    ...(enrichment === null
+      ? {}
+      : {
+          queueResolutionEnrichment: async (job: ResolutionEnrichmentJob) => {
+            const { incidentId, resolutionCount } = job;
+            for (const monitorId of job.monitorIds)
+              await enrichment.queueMetric({ incidentId, resolutionCount, monitorId });
+            await enrichment.queueChanges({ incidentId, resolutionCount });
+          },
+        }),
   };
 
   const workers = [
@@ -156,20 +168,26 @@ export async function startWorkers(
     workers.push(
       startQueueWorker(
         QUEUES.enrichment,
-        byJobName({
-          [JOBS.enrichMonitor]: enrichMonitorProcessor(
+        byJobName(
+          enrichmentProcessors(
             {
               // The client (and @datadog/datadog-api-client) is loaded on the first call, in the worker only.
               datadog: createDatadogApi(config.datadog.api),
               enrichments: repositories.enrichments,
               incidents: repositories.incidents,
+              postmortems: repositories.postmortems,
+              actionItems: repositories.actionItems,
               monitors: createMonitorCache(),
               queueDraft: (job) => postmortems.queueDraft(job),
               now,
+              changeWindowMinutes: config.datadog.changeWindowMinutes,
+              appUrl: config.datadog.appUrl,
+              site: config.datadog.api.site,
+              timezone: config.displayTimezone,
             },
             logger.child({ queue: QUEUES.enrichment }),
           ),
-        }),
+        ),
         connection,
         { ...config, workerConcurrency: Math.min(4, config.workerConcurrency) },
         logger,

@@ -84,7 +84,7 @@ function compareText(a: string | null, b: string | null): number {
  * detection), its title linked when it has a safe link, and its source; then the question. Null when none.
  */
 export function changesShortlyBeforePart(
-  changes: readonly ChangeEvent[],
+  changes: readonly Pick<ChangeEvent, 'at' | 'title' | 'url' | 'source' | 'kind'>[],
   display: { timezone: string; detectedAt: Date },
 ): string | null {
   if (changes.length === 0) return null;
@@ -104,12 +104,12 @@ export function changesShortlyBeforePart(
 /**
  * The timeline entry's text (plain: the timeline escapes it): `Change (deployment, github): Deployed web 1.4.2`.
  */
-export function changeTimelineText(change: ChangeEvent): string {
+export function changeTimelineText(change: Pick<ChangeEvent, 'title' | 'source' | 'kind'>): string {
   const source = change.source === null ? change.kind : `${change.kind}, ${change.source}`;
   return `Change (${source}): ${change.title ?? 'Untitled event'}`;
 }
 
 /** `github`, or the kind of change where the event names no source. */
-function sourceOf(change: ChangeEvent): string {
+function sourceOf(change: Pick<ChangeEvent, 'source' | 'kind'>): string {
   return change.source ?? change.kind;
 }

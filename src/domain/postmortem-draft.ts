@@ -4,6 +4,7 @@
  * publication.
  */
 import { NO_ENRICHMENT, describedMonitors, type IncidentEnrichment } from './enrichment';
+import { changeFacts, metricFacts, withChanges } from './enrichment-facts';
 import { detectionDetails } from './enrichment-monitor';
 import type { Incident } from './incident';
 import {
@@ -36,10 +37,17 @@ export const MISSING_ACTION_ITEM = 'an action item with an owner and a deadline'
 export function draftPostmortemFacts(incident: Incident, options: DraftOptions): PostmortemFacts {
   const span = resolvedSpan(incident);
   const threshold = options.deliveryLagThresholdSeconds ?? DEFAULT_DELIVERY_LAG_THRESHOLD_SECONDS;
-  const described = describedMonitors(
-    options.enrichment ?? NO_ENRICHMENT,
-    incident.monitors.map((m) => m.id),
-  );
+  const enrichment = options.enrichment ?? NO_ENRICHMENT;
+  const monitorIds = incident.monitors.map((m) => m.id);
+  const described = describedMonitors(enrichment, monitorIds);
+  const metrics = metricFacts(enrichment, {
+    monitorIds,
+    resolutionCount: incident.resolutionCount,
+    detectedAt: span.detectedAt,
+    resolvedAt: span.resolvedAt,
+    timezone: options.timezone,
+  });
+  const changes = changeFacts(enrichment);
   return {
     incidentId: incident.id,
     title: incident.title,
@@ -55,7 +63,9 @@ export function draftPostmortemFacts(incident: Incident, options: DraftOptions):
     durationSeconds: span.durationSeconds,
     timezone: options.timezone,
     issueSummary: issueSummary(incident, span, options.timezone),
-    timeline: postmortemTimeline(incident, threshold),
+    timeline: withChanges(postmortemTimeline(incident, threshold), changes),
+    ...(metrics.length === 0 ? {} : { metrics }),
+    ...(changes.length === 0 ? {} : { changes }),
     figures: {
       // The monitor's event time is when it detected the problem; nothing in the incident says when it began.
       timeToDetectSeconds: null,

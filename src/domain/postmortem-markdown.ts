@@ -3,7 +3,8 @@
  * figures, then the sections people write (root cause, impact, resolution, lessons, measures, action items).
  * Times are in the postmortem's zone, each with the zone's name at that instant.
  */
-import { blockText, codeSpan, inlineText, markdownLink, prompt } from './markdown-text';
+import { changesShortlyBeforePart } from './enrichment-changes';
+import { blockText, codeSpan, inlineText, markdownLink, prompt, safeUrl } from './markdown-text';
 import type { ActionItem, Postmortem, PostmortemFacts, PostmortemTimelineEntry } from './postmortem';
 import { missingForPublication } from './postmortem-draft';
 import {
@@ -27,8 +28,8 @@ export function renderPostmortemMarkdown(postmortem: Postmortem, actionItems: re
     issueSummary(postmortem),
     timeline(postmortem.facts),
     figures(postmortem.facts),
-    rootCauseSection(sections),
-    impactSection(sections),
+    rootCauseSection(sections, changesPart(postmortem.facts)),
+    impactSection(sections, metricPart(postmortem.facts)),
     resolutionSection(sections),
     lessonsSection(sections),
     correctiveSection(sections),
@@ -138,6 +139,29 @@ function detectionLine(facts: PostmortemFacts): string {
       ].join(', '),
     )
     .join('; ');
+}
+
+/** `### Changes shortly before`: what changed in the affected services just before detection, if anything. */
+function changesPart(facts: PostmortemFacts): string | null {
+  if (facts.changes === undefined) return null;
+  return changesShortlyBeforePart(facts.changes, { timezone: facts.timezone, detectedAt: facts.detectedAt });
+}
+
+/** `### The metric`: the figures read off each metric monitor's graph, and a link to the rendered graph. */
+function metricPart(facts: PostmortemFacts): string | null {
+  const metrics = (facts.metrics ?? []).filter(
+    (m) => m.impactLine !== null || safeUrl(m.snapshotUrl) !== null,
+  );
+  if (metrics.length === 0) return null;
+  const lines = metrics.map((metric) => {
+    const graph =
+      safeUrl(metric.snapshotUrl) === null ? '' : ` ${markdownLink('Graph', metric.snapshotUrl)}.`;
+    const figuresText = metric.impactLine ?? 'No data in the window.';
+    return metrics.length === 1
+      ? `${figuresText}${graph}`
+      : `- ${codeSpan(metric.query)}: ${figuresText}${graph}`;
+  });
+  return ['### The metric', lines.join('\n')].join('\n\n');
 }
 
 /** The drafted sentence; while unpublished, a prompt for what only people can add to it. */

@@ -31,22 +31,26 @@ export function inlineOrPrompt(text: string | null, promptText: string): string 
   return isWritten(text) ? inlineText(text) : prompt(promptText);
 }
 
-export function rootCauseSection(sections: PostmortemSections): string {
+/** Root cause; `drafted`, a part Hindsight drafted (the changes shortly before), comes after what people write. */
+export function rootCauseSection(sections: PostmortemSections, drafted: string | null = null): string {
   const { technical, human, process } = sections.rootCause;
-  return withParts('Root cause', [
+  const parts = withParts('Root cause', [
     ['Technical factors', technical, PROMPTS.technical],
     ['Human factors', human, PROMPTS.human],
     ['Process factors', process, PROMPTS.process],
   ]);
+  return drafted === null ? parts : `${parts}\n\n${drafted}`;
 }
 
-export function impactSection(sections: PostmortemSections): string {
+/** Impact; `drafted`, a part Hindsight drafted (the metric's figures), comes first: people write from it. */
+export function impactSection(sections: PostmortemSections, drafted: string | null = null): string {
   const { users, business, systems } = sections.impact;
-  return withParts('Impact', [
+  const parts = withParts('Impact', [
     ['Users', users, PROMPTS.users],
     ['Business', business, PROMPTS.business],
     ['Systems', systems, PROMPTS.systems],
   ]);
+  return drafted === null ? parts : parts.replace('## Impact\n\n', `## Impact\n\n${drafted}\n\n`);
 }
 
 export function resolutionSection(sections: PostmortemSections): string {

@@ -2,6 +2,7 @@
  * The postmortem of an incident: facts Hindsight pre-fills from the incident (redrawn whenever the incident
  * resolves again), and sections people write (never overwritten by a redraft).
  */
+import type { ChangeFact, MetricFact } from './enrichment-facts';
 import type { DetectionDetail } from './enrichment-monitor';
 import type { MonitorRef, Severity } from './alert';
 import type { TimelineKind } from './incident';
@@ -50,7 +51,8 @@ export interface ActionItem {
 export interface PostmortemTimelineEntry {
   at: Date;
   receivedAt: Date;
-  kind: TimelineKind;
+  /** The incident's entry kinds, and `change`: a change shortly before detection (Datadog enrichment). */
+  kind: TimelineKind | 'change';
   text: string;
   /** Seconds between the monitor's time and Hindsight's receipt, when large enough to mention. */
   deliveryLagSeconds: number | null;
@@ -69,6 +71,10 @@ export interface PostmortemFacts {
   detection: string;
   /** What Datadog's API said of the monitors (Datadog enrichment), when it did: the Detection line then says it. */
   detectionDetails?: DetectionDetail[];
+  /** The metric of each Datadog metric monitor over the incident (Datadog enrichment): the Impact part's figures. */
+  metrics?: MetricFact[];
+  /** The changes to the affected services shortly before detection, newest first (Datadog enrichment). */
+  changes?: ChangeFact[];
   detectedAt: Date;
   resolvedAt: Date;
   durationSeconds: number;

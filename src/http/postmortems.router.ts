@@ -63,9 +63,15 @@ export function postmortemsRouter(deps: EditDeps): Router {
   };
 
   router.get('/postmortem', async (req, res) => {
-    const { postmortem, items } = await view(incidentIdParam(req));
+    const incidentId = incidentIdParam(req);
+    const { postmortem, items } = await view(incidentId);
+    const notebook = (await deps.enrichments?.find(incidentId))?.notebook ?? null;
     setVersionTag(res, postmortem.version);
-    res.json(presentPostmortemJson(postmortem, items));
+    res.json({
+      ...presentPostmortemJson(postmortem, items),
+      // The Datadog notebook it was exported to (DD_EXPORT_NOTEBOOKS), once published.
+      ...(notebook === null ? {} : { datadogNotebook: { url: notebook.url, at: notebook.at.toISOString() } }),
+    });
   });
 
   router.get('/postmortem.md', async (req, res) => {

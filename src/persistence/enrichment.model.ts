@@ -2,14 +2,19 @@ import { Schema, type Connection, type Model } from 'mongoose';
 
 /**
  * What Datadog's API added to incidents, one document per fact: a monitor's details
- * (`<incidentId>:monitor:<monitorId>`) or a call that failed for good (`<incidentId>:problem:<call>`). Kept
+ * (`<incidentId>:monitor:<monitorId>`), its metric over the incident (`<incidentId>:metric:<monitorId>`, replaced
+ * at each resolution), the changes shortly before (`<incidentId>:changes`), the notebook a published postmortem
+ * went to (`<incidentId>:notebook`), or a call that failed for good (`<incidentId>:problem:<call>`). Kept
  * apart from the incident, so enrichment never races an alert's write to it, and one fact is one atomic write.
  * The details are stored as JSON text: a snapshot for rendering, never queried, carrying Datadog-made strings.
  */
+export const ENRICHMENT_KINDS = ['monitor', 'metric', 'changes', 'notebook', 'problem'] as const;
+export type EnrichmentKind = (typeof ENRICHMENT_KINDS)[number];
+
 export interface EnrichmentDoc {
   _id: string;
   incidentId: string;
-  kind: 'monitor' | 'problem';
+  kind: EnrichmentKind;
   json: string;
   at: Date;
 }
@@ -18,7 +23,7 @@ const enrichmentSchema = new Schema<EnrichmentDoc>(
   {
     _id: { type: String, required: true },
     incidentId: { type: String, required: true },
-    kind: { type: String, required: true, enum: ['monitor', 'problem'] },
+    kind: { type: String, required: true, enum: ENRICHMENT_KINDS },
     json: { type: String, required: true },
     at: { type: Date, required: true },
   },

@@ -1,7 +1,13 @@
-import type { EnrichmentProblem, IncidentEnrichment } from '../domain/enrichment';
+import type {
+  ChangesEnrichment,
+  EnrichmentProblem,
+  IncidentEnrichment,
+  MetricEnrichment,
+  NotebookEnrichment,
+} from '../domain/enrichment';
 import type { MonitorDetails } from '../domain/enrichment-monitor';
 import type { EnrichmentStore } from '../use-cases/ports';
-import type { EnrichmentModel } from './enrichment.model';
+import type { EnrichmentKind, EnrichmentModel } from './enrichment.model';
 
 /** More facts than this for one incident are not read back (a bound on what a draft carries). */
 const MAX_FACTS_READ = 200;
@@ -15,26 +21,70 @@ export class EnrichmentRepository implements EnrichmentStore {
       .limit(MAX_FACTS_READ)
       .lean();
     const ordered = [...docs].sort((a, b) => a._id.localeCompare(b._id));
+    const of = <T>(kind: EnrichmentKind, read: (json: string) => T) =>
+      ordered.filter((d) => d.kind === kind).map((d) => read(d.json));
     return {
-      monitors: ordered.filter((d) => d.kind === 'monitor').map((d) => monitorFromJson(d.json)),
-      problems: ordered.filter((d) => d.kind === 'problem').map((d) => problemFromJson(d.json)),
+      monitors: of('monitor', monitorFromJson),
+      metrics: of('metric', metricFromJson),
+      changes: of('changes', changesFromJson)[0] ?? null,
+      notebook: of('notebook', notebookFromJson)[0] ?? null,
+      problems: of('problem', problemFromJson),
     };
   }
 
   async saveMonitor(incidentId: string, monitor: MonitorDetails, at: Date): Promise<void> {
-    const _id = `${incidentId}:monitor:${monitor.id}`;
+    await this.replace(incidentId, 'monitor', String(monitor.id), monitor, at);
+  }
+
+  async saveMetric(incidentId: string, metric: MetricEnrichment): Promise<void> {
+    await this.replace(incidentId, 'metric', metric.monitorId, metric, metric.at);
+  }
+
+  async saveChanges(incidentId: string, changes: ChangesEnrichment): Promise<void> {
+    await this.replace(incidentId, 'changes', null, changes, changes.at);
+  }
+
+  async recordNotebook(incidentId: string, notebook: NotebookEnrichment): Promise<boolean> {
+    return this.insertOnce(`${incidentId}:notebook`, incidentId, 'notebook', notebook, notebook.at);
+  }
+
+  async recordProblem(incidentId: string, problem: EnrichmentProblem): Promise<boolean> {
+    return this.insertOnce(
+      `${incidentId}:problem:${problem.call}`,
+      incidentId,
+      'problem',
+      problem,
+      problem.at,
+    );
+  }
+
+  /** One fact per (incident, kind, key): a later one replaces an earlier one. */
+  private async replace(
+    incidentId: string,
+    kind: EnrichmentKind,
+    key: string | null,
+    fact: unknown,
+    at: Date,
+  ): Promise<void> {
+    const _id = key === null ? `${incidentId}:${kind}` : `${incidentId}:${kind}:${key}`;
     await this.enrichments.replaceOne(
       { _id },
-      { _id, incidentId, kind: 'monitor', json: JSON.stringify(monitor), at },
+      { _id, incidentId, kind, json: JSON.stringify(fact), at },
       { upsert: true },
     );
   }
 
-  async recordProblem(incidentId: string, problem: EnrichmentProblem): Promise<boolean> {
-    const _id = `${incidentId}:problem:${problem.call}`;
+  /** The fact once: true when this call wrote it, false when one was there already. */
+  private async insertOnce(
+    _id: string,
+    incidentId: string,
+    kind: EnrichmentKind,
+    fact: unknown,
+    at: Date,
+  ): Promise<boolean> {
     const result = await this.enrichments.updateOne(
       { _id },
-      { $setOnInsert: { incidentId, kind: 'problem', json: JSON.stringify(problem), at: problem.at } },
+      { $setOnInsert: { incidentId, kind, json: JSON.stringify(fact), at } },
       { upsert: true },
     );
     return result.upsertedCount === 1;
@@ -52,6 +102,21 @@ function monitorFromJson(json: string): MonitorDetails {
       end: d.end === null ? null : new Date(d.end),
     })),
   };
+}
+
+function metricFromJson(json: string): MetricEnrichment {
+  const raw = JSON.parse(json) as MetricEnrichment;
+  return { ...raw, at: new Date(raw.at) };
+}
+
+function changesFromJson(json: string): ChangesEnrichment {
+  const raw = JSON.parse(json) as ChangesEnrichment;
+  return { ...raw, at: new Date(raw.at), changes: raw.changes.map((c) => ({ ...c, at: new Date(c.at) })) };
+}
+
+function notebookFromJson(json: string): NotebookEnrichment {
+  const raw = JSON.parse(json) as NotebookEnrichment;
+  return { ...raw, at: new Date(raw.at) };
 }
 
 function problemFromJson(json: string): EnrichmentProblem {

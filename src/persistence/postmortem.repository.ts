@@ -1,3 +1,4 @@
+import type { MetricFact } from '../domain/enrichment-facts';
 import type { Postmortem, PostmortemFacts } from '../domain/postmortem';
 import type { PostmortemStore } from '../use-cases/ports';
 import { isDuplicateKeyError } from './connection';
@@ -73,5 +74,21 @@ function factsFromJson(json: string): PostmortemFacts {
     detectedAt: new Date(raw.detectedAt),
     resolvedAt: new Date(raw.resolvedAt),
     timeline: raw.timeline.map((t) => ({ ...t, at: new Date(t.at), receivedAt: new Date(t.receivedAt) })),
+    ...(raw.metrics === undefined ? {} : { metrics: raw.metrics.map(metricFactFromJson) }),
+    ...(raw.changes === undefined ? {} : { changes: raw.changes.map((c) => ({ ...c, at: new Date(c.at) })) }),
+  };
+}
+
+function metricFactFromJson(metric: MetricFact): MetricFact {
+  const { worst, firstCrossedAt, cameBackAt } = metric.figures;
+  const date = (d: Date | null) => (d === null ? null : new Date(d));
+  return {
+    ...metric,
+    figures: {
+      ...metric.figures,
+      worst: worst === null ? null : { ...worst, at: new Date(worst.at) },
+      firstCrossedAt: date(firstCrossedAt),
+      cameBackAt: date(cameBackAt),
+    },
   };
 }

@@ -1,5 +1,5 @@
 /** The incident as the API shows it: ISO-8601 UTC times, stable field names, no storage details. */
-import type { IncidentEnrichment } from '../domain/enrichment';
+import { hasEnrichment, type IncidentEnrichment } from '../domain/enrichment';
 import type { Incident } from '../domain/incident';
 
 /** The incident's address in the API, the one link every message and draft points to. */
@@ -37,8 +37,7 @@ export function presentIncidentSummary(incident: Incident, publicUrl: string) {
 
 /** An incident whole: its timeline, and what Datadog's API added to it (only when it added something). */
 export function presentIncident(incident: Incident, publicUrl: string, enrichment?: IncidentEnrichment) {
-  const enriched =
-    enrichment !== undefined && (enrichment.monitors.length > 0 || enrichment.problems.length > 0);
+  const enriched = enrichment !== undefined && hasEnrichment(enrichment);
   return {
     ...presentIncidentSummary(incident, publicUrl),
     ...(enriched ? { datadog: presentEnrichment(enrichment) } : {}),
@@ -52,13 +51,46 @@ export function presentIncident(incident: Incident, publicUrl: string, enrichmen
   };
 }
 
-/** The monitors Datadog described (times as ISO strings) and the calls that failed for good. */
+/**
+ * What Datadog added (times as ISO strings): the monitors it described, the metric queried per monitor (the
+ * window and its link; the points are the postmortem's), the changes shortly before, the notebook a published
+ * postmortem went to, and the calls that failed for good.
+ */
 export function presentEnrichment(enrichment: IncidentEnrichment) {
+  const { changes, notebook } = enrichment;
   return {
     monitors: enrichment.monitors.map((m) => ({
       ...m,
       downtimes: m.downtimes.map((d) => ({ ...d, start: iso(d.start), end: iso(d.end) })),
     })),
+    metrics: enrichment.metrics.map((m) => ({
+      monitorId: m.monitorId,
+      resolutionCount: m.resolutionCount,
+      query: m.query,
+      comparator: m.comparator,
+      threshold: m.threshold,
+      from: new Date(m.fromSeconds * 1000).toISOString(),
+      to: new Date(m.toSeconds * 1000).toISOString(),
+      series: m.series.length,
+      snapshotUrl: m.snapshotUrl,
+    })),
+    changes:
+      changes === null
+        ? null
+        : {
+            windowMinutes: changes.windowMinutes,
+            services: [...changes.services],
+            events: changes.changes.map((c) => ({
+              id: c.id,
+              at: c.at.toISOString(),
+              kind: c.kind,
+              title: c.title,
+              source: c.source,
+              url: c.url,
+            })),
+          },
+    notebook:
+      notebook === null ? null : { id: notebook.id, url: notebook.url, at: notebook.at.toISOString() },
     problems: enrichment.problems.map((p) => ({ call: p.call, message: p.message, at: p.at.toISOString() })),
   };
 }

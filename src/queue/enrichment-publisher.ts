@@ -1,9 +1,24 @@
 import type { Redis } from 'ioredis';
-import { createJobPublisher } from './job-publisher';
-import { JOBS, QUEUES, enrichMonitorJobId, type EnrichMonitorJob } from './jobs';
+import { createJobPublisher, type JobPublisher } from './job-publisher';
+import {
+  JOBS,
+  QUEUES,
+  enrichChangesJobId,
+  enrichMetricJobId,
+  enrichMonitorJobId,
+  exportNotebookJobId,
+  type EnrichChangesJob,
+  type EnrichMetricJob,
+  type EnrichMonitorJob,
+  type ExportNotebookJob,
+} from './jobs';
 
+/** The Datadog enrichment jobs, on their own queue: a slow or rate-limited Datadog holds up nothing else. */
 export interface EnrichmentPublisher {
   queueMonitor(job: EnrichMonitorJob): Promise<void>;
+  queueMetric(job: EnrichMetricJob): Promise<void>;
+  queueChanges(job: EnrichChangesJob): Promise<void>;
+  queueNotebook(job: ExportNotebookJob): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -23,13 +38,26 @@ export function createEnrichmentPublisher(
   prefix: string,
   publishTimeoutMs = 10_000,
 ): EnrichmentPublisher {
-  const publisher = createJobPublisher<EnrichMonitorJob>(connection, prefix, {
-    queue: QUEUES.enrichment,
-    job: JOBS.enrichMonitor,
-    options: ENRICHMENT_JOB_OPTIONS,
-    jobIdOf: enrichMonitorJobId,
-    timeoutMs: publishTimeoutMs,
-    unreachable: () => new Error('the enrichment queue is unreachable; retry later'),
-  });
-  return { queueMonitor: (job) => publisher.add(job), close: () => publisher.close() };
+  const publisherOf = <Data>(job: string, jobIdOf: (data: Data) => string): JobPublisher<Data> =>
+    createJobPublisher<Data>(connection, prefix, {
+      queue: QUEUES.enrichment,
+      job,
+      options: ENRICHMENT_JOB_OPTIONS,
+      jobIdOf,
+      timeoutMs: publishTimeoutMs,
+      unreachable: () => new Error('the enrichment queue is unreachable; retry later'),
+    });
+  const monitor = publisherOf(JOBS.enrichMonitor, enrichMonitorJobId);
+  const metric = publisherOf(JOBS.enrichMetric, enrichMetricJobId);
+  const changes = publisherOf(JOBS.enrichChanges, enrichChangesJobId);
+  const notebook = publisherOf(JOBS.exportNotebook, exportNotebookJobId);
+  return {
+    queueMonitor: (job) => monitor.add(job),
+    queueMetric: (job) => metric.add(job),
+    queueChanges: (job) => changes.add(job),
+    queueNotebook: (job) => notebook.add(job),
+    async close() {
+      await Promise.all([monitor, metric, changes, notebook].map((p) => p.close()));
+    },
+  };
 }

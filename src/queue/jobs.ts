@@ -23,6 +23,9 @@ export const JOBS = {
   actionItemsRemind: 'action-items.remind',
   sourceHandshake: 'source.handshake',
   enrichMonitor: 'enrich.monitor',
+  enrichMetric: 'enrich.metric',
+  enrichChanges: 'enrich.changes',
+  exportNotebook: 'enrich.notebook',
 } as const;
 
 const nullableString = z.string().nullable();
@@ -139,4 +142,44 @@ export type EnrichMonitorJob = z.infer<typeof enrichMonitorJobSchema>;
 /** One job per (incident, monitor): the incident's other alerts queue nothing more. */
 export function enrichMonitorJobId(job: EnrichMonitorJob): string {
   return `enrich-monitor-${job.incidentId}-${job.monitorId}`;
+}
+
+const incidentIdSchema = z.string().regex(/^[0-9a-f]{24}$/);
+const resolutionCountSchema = z.number().int().min(1);
+
+/** Query a metric monitor's metric over one resolution of an incident (Datadog enrichment). */
+export const enrichMetricJobSchema = z.object({
+  incidentId: incidentIdSchema,
+  resolutionCount: resolutionCountSchema,
+  monitorId: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+});
+export type EnrichMetricJob = z.infer<typeof enrichMetricJobSchema>;
+
+/** One job per (incident, resolution, monitor): a reopened incident that resolves again is queried again. */
+export function enrichMetricJobId(job: EnrichMetricJob): string {
+  return `enrich-metric-${job.incidentId}-${job.resolutionCount}-${job.monitorId}`;
+}
+
+/** List the changes shortly before an incident's detection (Datadog enrichment). */
+export const enrichChangesJobSchema = z.object({
+  incidentId: incidentIdSchema,
+  resolutionCount: resolutionCountSchema,
+});
+export type EnrichChangesJob = z.infer<typeof enrichChangesJobSchema>;
+
+export function enrichChangesJobId(job: EnrichChangesJob): string {
+  return `enrich-changes-${job.incidentId}-${job.resolutionCount}`;
+}
+
+/** Export a published postmortem to a Datadog notebook (DD_EXPORT_NOTEBOOKS). */
+export const exportNotebookJobSchema = z.object({
+  incidentId: incidentIdSchema,
+  /** The postmortem's version once published: the job waits until the write is seen. */
+  version: z.number().int().min(1),
+});
+export type ExportNotebookJob = z.infer<typeof exportNotebookJobSchema>;
+
+/** One job per publication (the export itself is once per incident). */
+export function exportNotebookJobId(job: ExportNotebookJob): string {
+  return `enrich-notebook-${job.incidentId}-${job.version}`;
 }

@@ -7,6 +7,8 @@ import { formatDuration } from '../domain/time-format';
 import type { Incident } from '../domain/incident';
 import type { NotificationEvent, NotificationMessage } from '../domain/notification-messages';
 import type { Postmortem } from '../domain/postmortem';
+import { datadogMonitorIds, type IncidentEnrichment } from '../domain/enrichment';
+import { pendingEnrichment, pendingEnrichmentSentence } from '../domain/enrichment-facts';
 import { draftPostmortemFacts, isWithdrawable, redraftPostmortem } from '../domain/postmortem-draft';
 import { presentPostmortemJson, renderPostmortemMarkdown } from '../domain/postmortem-markdown';
 import { incidentUrl, presentIncident } from '../presenters/incident.presenter';
@@ -25,6 +27,18 @@ export interface DraftDeps {
   notify: (message: NotificationMessage, revision: number) => Promise<unknown>;
   /** Whether any target takes this event: a message nobody takes is not built (the draft's is rendered whole). */
   subscribed: (event: NotificationEvent) => boolean;
+  /**
+   * Datadog enrichment, when on: queues the metric of each monitor and the changes shortly before for this
+   * resolution of a Datadog incident, once the draft is written (the jobs' ids make a second call add nothing).
+   */
+  queueResolutionEnrichment?: (job: ResolutionEnrichmentJob) => Promise<void>;
+}
+
+export interface ResolutionEnrichmentJob {
+  incidentId: string;
+  resolutionCount: number;
+  /** The incident's Datadog monitor ids. */
+  monitorIds: number[];
 }
 
 export type DraftOutcome =
@@ -42,10 +56,11 @@ export async function draftPostmortem(deps: DraftDeps, incidentId: string): Prom
       if (withdrawn === 'lost_race') continue;
       return { kind: withdrawn ? 'withdrawn' : 'not_resolved' };
     }
+    const enrichment = await deps.enrichments.find(incident.id);
     const facts = draftPostmortemFacts(incident, {
       timezone: deps.timezone,
       incidentUrl: incidentUrl(deps.publicUrl, incident.id),
-      enrichment: await deps.enrichments.find(incident.id),
+      enrichment,
     });
     const existing = await deps.postmortems.find(incidentId);
     const next = redraftPostmortem(existing, facts, deps.now());
@@ -59,7 +74,15 @@ export async function draftPostmortem(deps: DraftDeps, incidentId: string): Prom
     }
     // Scheduled on every run, not only the first: after a crash between the write and this line, the retry
     // schedules what was missed, and what was already scheduled is not scheduled again.
-    if (next.facts.resolutionCount === incident.resolutionCount) await handToOps(deps, incident, next);
+    if (next.facts.resolutionCount === incident.resolutionCount) {
+      if (deps.queueResolutionEnrichment !== undefined && incident.source === 'datadog')
+        await deps.queueResolutionEnrichment({
+          incidentId,
+          resolutionCount: incident.resolutionCount,
+          monitorIds: datadogMonitorIds(incident.monitors),
+        });
+      await handToOps(deps, incident, next, enrichmentStillPending(deps, incident, enrichment));
+    }
     return { kind, postmortem: next };
   }
   throw new Error(`postmortem of ${incidentId}: too many concurrent changes; the job will be retried`);
@@ -76,7 +99,30 @@ async function withdrawUntouchedDraft(deps: DraftDeps, incident: Incident): Prom
   return (await deps.postmortems.withdraw(existing)) ? true : 'lost_race';
 }
 
-async function handToOps(deps: DraftDeps, incident: Incident, postmortem: Postmortem): Promise<void> {
+/** What Datadog enrichment the draft still waits for; null when enrichment is off or not a Datadog incident. */
+function enrichmentStillPending(
+  deps: DraftDeps,
+  incident: Incident,
+  enrichment: IncidentEnrichment,
+): string[] | null {
+  const { resolvedAt } = incident;
+  if (deps.queueResolutionEnrichment === undefined || incident.source !== 'datadog' || resolvedAt === null)
+    return null;
+  return pendingEnrichment(enrichment, {
+    monitorIds: incident.monitors.map((m) => m.id),
+    resolutionCount: incident.resolutionCount,
+    detectedAt: incident.detectedAt,
+    resolvedAt,
+    timezone: deps.timezone,
+  });
+}
+
+async function handToOps(
+  deps: DraftDeps,
+  incident: Incident,
+  postmortem: Postmortem,
+  enrichmentPending: readonly string[] | null,
+): Promise<void> {
   const url = incidentUrl(deps.publicUrl, incident.id);
   const revision = incident.resolutionCount;
   if (deps.subscribed('incident.resolved')) {
@@ -100,12 +146,17 @@ async function handToOps(deps: DraftDeps, incident: Incident, postmortem: Postmo
       event: 'postmortem.drafted',
       subjectId: incident.id,
       title: `Postmortem draft: ${incident.title}`,
-      text: `${postmortem.facts.issueSummary}\nThe draft is ready for root cause, impact, lessons and action items.`,
+      text: [
+        postmortem.facts.issueSummary,
+        'The draft is ready for root cause, impact, lessons and action items.',
+        ...[pendingEnrichmentSentence(enrichmentPending ?? [])].filter((line) => line !== null),
+      ].join('\n'),
       url: `${url}/postmortem.md`,
       data: {
         incident: presentIncident(incident, deps.publicUrl),
         postmortem: presentPostmortemJson(postmortem, items),
         markdown,
+        ...(enrichmentPending === null ? {} : { enrichmentPending: [...enrichmentPending] }),
       },
     },
     revision,

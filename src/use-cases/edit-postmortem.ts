@@ -9,13 +9,20 @@ import {
 } from '../domain/postmortem-editing';
 import { missingForPublication } from '../domain/postmortem-draft';
 import { NotFoundError, UnprocessableError, VersionConflictError } from '../errors';
-import type { ActionItemStore, IncidentStore, PostmortemStore } from './ports';
+import type { ActionItemStore, EnrichmentStore, IncidentStore, PostmortemStore } from './ports';
 
 export interface EditDeps {
   incidents: IncidentStore;
   postmortems: PostmortemStore;
   actionItems: ActionItemStore;
   now: () => Date;
+  /** What Datadog added (the notebook a published postmortem went to is shown with it). */
+  enrichments?: Pick<EnrichmentStore, 'find'>;
+  /**
+   * Called before a publication is saved (DD_EXPORT_NOTEBOOKS queues the notebook export with it; the job waits
+   * for the version to be saved): when it fails, nothing is saved and the request fails.
+   */
+  beforePublish?: (publication: { incidentId: string; version: number }) => Promise<void>;
 }
 
 export async function loadPostmortem(deps: EditDeps, incidentId: string): Promise<Postmortem> {
@@ -45,6 +52,8 @@ export async function updatePostmortem(
       missing: result.missing,
     });
   }
+  if (result.next.status === 'published' && postmortem.status !== 'published' && deps.beforePublish)
+    await deps.beforePublish({ incidentId, version: result.next.version });
   if (!(await deps.postmortems.saveChange(result.next))) {
     const current = await loadPostmortem(deps, incidentId);
     throw new VersionConflictError('the postmortem', current.version);

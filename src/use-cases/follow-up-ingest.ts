@@ -8,6 +8,7 @@
 import type { NotificationMessage } from '../domain/notification-messages';
 import { incidentUrl, presentIncident } from '../presenters/incident.presenter';
 import type { EnrichMonitorJob, PostmortemDraftJob } from '../queue/jobs';
+import { datadogMonitorIds } from '../domain/enrichment';
 import type { IngestOutcome } from './ingest-alert';
 
 export interface FollowUpDeps {
@@ -17,9 +18,6 @@ export interface FollowUpDeps {
   /** Datadog enrichment of a Datadog incident's monitors, when DD_API_KEY and DD_APP_KEY are set. */
   queueMonitorEnrichment?: (job: EnrichMonitorJob) => Promise<void>;
 }
-
-/** Datadog monitor ids are integers; anything else in a monitor's id is not one Datadog's API knows. */
-const DATADOG_MONITOR_ID = /^\d{1,15}$/;
 
 export async function followUpIngest(deps: FollowUpDeps, outcome: IngestOutcome): Promise<void> {
   if (outcome.kind !== 'applied' && outcome.kind !== 'duplicate') return;
@@ -47,9 +45,8 @@ export async function followUpIngest(deps: FollowUpDeps, outcome: IngestOutcome)
     deps.queueMonitorEnrichment !== undefined &&
     incident.source === 'datadog'
   ) {
-    for (const monitor of incident.monitors)
-      if (monitor.id !== null && DATADOG_MONITOR_ID.test(monitor.id))
-        await deps.queueMonitorEnrichment({ incidentId, monitorId: Number(monitor.id) });
+    for (const monitorId of datadogMonitorIds(incident.monitors))
+      await deps.queueMonitorEnrichment({ incidentId, monitorId });
   }
   if (!opened) return;
   const reopened = outcome.before !== null;

@@ -1,5 +1,11 @@
 /** What the use-cases need from the edges. The persistence layer implements these with mongoose. */
-import type { EnrichmentProblem, IncidentEnrichment } from '../domain/enrichment';
+import type {
+  ChangesEnrichment,
+  EnrichmentProblem,
+  IncidentEnrichment,
+  MetricEnrichment,
+  NotebookEnrichment,
+} from '../domain/enrichment';
 import type { MonitorDetails } from '../domain/enrichment-monitor';
 import type { Alert } from '../domain/alert';
 import type { Incident, IncidentEvent, IncidentStatus } from '../domain/incident';
@@ -84,6 +90,12 @@ export interface EnrichmentStore {
   find(incidentId: string): Promise<IncidentEnrichment>;
   /** Keeps the monitor's details for the incident; a later read replaces an earlier one. */
   saveMonitor(incidentId: string, monitor: MonitorDetails, at: Date): Promise<void>;
+  /** Keeps a monitor's metric over a resolution; a later resolution's replaces it. */
+  saveMetric(incidentId: string, metric: MetricEnrichment): Promise<void>;
+  /** Keeps the changes shortly before detection; a later read replaces an earlier one. */
+  saveChanges(incidentId: string, changes: ChangesEnrichment): Promise<void>;
+  /** Records the notebook a postmortem went to, once per incident: true when it was not recorded before. */
+  recordNotebook(incidentId: string, notebook: NotebookEnrichment): Promise<boolean>;
   /** Records a call that failed for good, once per (incident, call): true when it was not recorded before. */
   recordProblem(incidentId: string, problem: EnrichmentProblem): Promise<boolean>;
 }

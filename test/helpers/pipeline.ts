@@ -17,6 +17,7 @@ import { connectMongo, pingMongo } from '../../src/persistence/connection';
 import type { Fetch } from '../../src/clients/bounded-fetch';
 import { createSigningCertificates } from '../../src/clients/signing-certificates';
 import { createAlertPublisher, type AlertPublisher } from '../../src/queue/alert-publisher';
+import { createEnrichmentPublisher } from '../../src/queue/enrichment-publisher';
 import { createHandshakePublisher } from '../../src/queue/handshake-publisher';
 import {
   createNotificationPublisher,
@@ -109,6 +110,9 @@ export async function startPipeline(
   const notificationQueue = queueOf(QUEUES.notifications);
   const handshakeQueue = queueOf(QUEUES.handshakes);
   const enrichmentQueue = queueOf(QUEUES.enrichment);
+  // DD_EXPORT_NOTEBOOKS: the API queues a publication's notebook export, as src/server.ts does.
+  const notebooks =
+    config.datadog?.exportNotebooks === true ? createEnrichmentPublisher(redis, config.queuePrefix) : null;
   const notifications = createNotificationPublisher(redis, config.queuePrefix, {
     attempts: config.notifyAttempts,
     backoffMs: config.notifyBackoffMs,
@@ -127,6 +131,7 @@ export async function startPipeline(
     actionItems: repositories.actionItems,
     enrichments: repositories.enrichments,
     readiness: { redis: () => pingRedis(redis), mongodb: () => pingMongo(mongo) },
+    ...(notebooks === null ? {} : { notebooks }),
   });
   const workers: RunningWorkers[] = [];
   const addWorker = async () => {
@@ -187,6 +192,7 @@ export async function startPipeline(
       await enrichmentQueue.obliterate({ force: true }).catch(() => undefined);
       await enrichmentQueue.close();
       await handshakes.close();
+      await notebooks?.close();
       await notifications.close();
       await publisher.close();
       redis.disconnect();

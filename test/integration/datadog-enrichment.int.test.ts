@@ -95,7 +95,7 @@ describe('Datadog enrichment of the monitor', () => {
     });
     const markdown = (await pipeline.api(`/api/incidents/${id}/postmortem.md`)).text;
     expect(markdown).toContain('- Detection: Datadog monitor “High error rate on web”');
-    const failures = pipeline.logLines.filter((l) => l.includes('monitor enrichment failed for good'));
+    const failures = pipeline.logLines.filter((l) => l.includes('enrichment failed for good'));
     expect(failures).toHaveLength(1);
     expect(failures[0]).toContain('monitors_read');
   });

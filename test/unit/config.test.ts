@@ -145,7 +145,34 @@ describe('Datadog enrichment configuration', () => {
         timeoutMs: 10_000,
         maxResponseBytes: 8 * 1024 * 1024,
       },
+      appUrl: 'https://app.datadoghq.com',
+      changeWindowMinutes: 60,
+      exportNotebooks: false,
     });
+  });
+
+  it('when the change window, notebooks and a regional site are set, then they are taken', () => {
+    const config = loadConfig({
+      ...base,
+      ...keys,
+      DD_SITE: 'us5.datadoghq.com',
+      DD_CHANGE_EVENTS_WINDOW_MINUTES: '90',
+      DD_EXPORT_NOTEBOOKS: 'true',
+    });
+    expect(config.datadog).toMatchObject({
+      appUrl: 'https://us5.datadoghq.com',
+      changeWindowMinutes: 90,
+      exportNotebooks: true,
+    });
+  });
+
+  it.each([
+    ['DD_CHANGE_EVENTS_WINDOW_MINUTES', '0'],
+    ['DD_CHANGE_EVENTS_WINDOW_MINUTES', '1441'],
+    ['DD_CHANGE_EVENTS_WINDOW_MINUTES', 'an hour'],
+    ['DD_EXPORT_NOTEBOOKS', 'yes'],
+  ])('when %s is %s, then the start is refused naming it', (name, value) => {
+    expect(() => loadConfig({ ...base, ...keys, [name]: value })).toThrow(name);
   });
 
   it('when the site and a base URL are set, then they are taken', () => {

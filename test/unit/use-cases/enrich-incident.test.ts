@@ -1,4 +1,5 @@
 /** enrichMonitor over in-memory ports and an in-memory Datadog (the port's own test double, not the client). */
+import { NO_ENRICHMENT } from '../../../src/domain/enrichment';
 import { renderPostmortemMarkdown } from '../../../src/domain/postmortem-markdown';
 import { DatadogApiError, type DatadogFailure } from '../../../src/enrichment/datadog.port';
 import { createMonitorCache } from '../../../src/enrichment/monitor-cache';
@@ -153,7 +154,7 @@ describe('enrichMonitor', () => {
       const e = enrichWorld(failure, MONITOR);
       await e.w.resolvedIncident();
       await expect(e.enrich()).rejects.toMatchObject({ failure });
-      expect(await e.w.enrichments.find(INCIDENT_ID)).toEqual({ monitors: [], problems: [] });
+      expect(await e.w.enrichments.find(INCIDENT_ID)).toEqual(NO_ENRICHMENT);
       expect(await e.enrich()).toMatchObject({ kind: 'enriched' });
     },
   );
