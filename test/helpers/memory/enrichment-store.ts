@@ -32,7 +32,7 @@ export class MemoryEnrichmentStore implements EnrichmentStore {
     };
   }
 
-  async saveMonitor(incidentId: string, monitor: MonitorDetails): Promise<void> {
+  async saveMonitor(incidentId: string, monitor: MonitorDetails, _at?: Date): Promise<void> {
     this.monitors.set(`${incidentId}:monitor:${monitor.id}`, copy(monitor));
   }
 

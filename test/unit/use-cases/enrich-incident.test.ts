@@ -2,21 +2,14 @@
 import { NO_ENRICHMENT } from '../../../src/domain/enrichment';
 import { renderPostmortemMarkdown } from '../../../src/domain/postmortem-markdown';
 import { DatadogApiError, type DatadogFailure } from '../../../src/enrichment/datadog.port';
-import { createMonitorCache } from '../../../src/enrichment/monitor-cache';
-import type { PostmortemDraftJob } from '../../../src/queue/jobs';
 import { draftPostmortem } from '../../../src/use-cases/draft-postmortem';
-import { enrichMonitor, type EnrichDeps } from '../../../src/use-cases/enrich-incident';
+import { enrichMonitor } from '../../../src/use-cases/enrich-incident';
 import { at, makeAlert } from '../../helpers/alerts';
+import { QUERY_ALERT_MONITOR, enrichDepsOver } from '../../helpers/datadog-models';
 import { objectId } from '../../helpers/memory-stores';
 import { INCIDENT_ID, postmortemWorld } from '../../helpers/postmortem-world';
 
-const MONITOR = {
-  id: 42,
-  name: 'High error rate on web',
-  type: 'query alert',
-  query: 'avg(last_5m):sum:trace.http.request.errors{service:web} > 5',
-  options: { thresholds: { critical: 5, warning: 3 } },
-};
+const MONITOR = QUERY_ALERT_MONITOR;
 
 /** A Datadog that answers getMonitor from a script: a model, or a failure, per call. */
 function scriptedDatadog(...answers: unknown[]) {
@@ -39,17 +32,7 @@ function scriptedDatadog(...answers: unknown[]) {
 function enrichWorld(...answers: unknown[]) {
   const w = postmortemWorld();
   const datadog = scriptedDatadog(...answers);
-  const drafts: PostmortemDraftJob[] = [];
-  const deps: EnrichDeps = {
-    datadog: datadog.api,
-    enrichments: w.enrichments,
-    incidents: w.incidents,
-    monitors: createMonitorCache(),
-    queueDraft: async (job) => {
-      drafts.push(job);
-    },
-    now: () => new Date('2026-06-14T13:00:00Z'),
-  };
+  const { deps, drafts } = enrichDepsOver(w, datadog.api);
   return { w, datadog, drafts, deps, enrich: (id = INCIDENT_ID) => enrichMonitor(deps, id, MONITOR.id) };
 }
 
