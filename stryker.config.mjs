@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { mutationScope } from './scripts/mutation-scope.mjs';
 
 /** The last commit whose whole core was mutation-tested (README.md, "Mutation testing", has its scores). */
-export const MUTATION_BASELINE = '64e08be897f10b685969ce3686dcdb9e4df82b3f';
+export const MUTATION_BASELINE = '0df4d21b1ecb498ca42ae7e2c91aa822cf2e1b3d';
 
 /** The core: what mutation testing covers. */
 const CORE = [
@@ -38,8 +38,8 @@ export const MUTATION_PENDING = [
   'src/sources/uptime-kuma',
   'src/sources/uptimerobot',
   'src/sources/zabbix',
-  // Datadog enrichment's metric figures and changes shortly before (issue 15's next part): pure and unit-tested,
-  // not wired yet; measured with the part that wires them.
+  // Datadog enrichment's metric figures and changes shortly before: pure and unit-tested (166 tests), wired by
+  // issue 15's second part; their first whole measurement (about 1,270 mutants, 40 minutes) is still to come.
   'src/domain/enrichment-metric.ts',
   'src/domain/enrichment-metric-series.ts',
   'src/domain/enrichment-metric-figures.ts',

@@ -11,6 +11,7 @@ import type {
 } from '../../src/domain/postmortem';
 import { EMPTY_SECTIONS } from '../../src/domain/postmortem';
 import { presentPostmortemJson, renderPostmortemMarkdown } from '../../src/domain/postmortem-markdown';
+import type { MetricFact } from '../../src/domain/enrichment-facts';
 import { FILLED_SECTIONS } from '../helpers/postmortem-sections';
 
 const INCIDENT = 'inc-disk';
@@ -253,5 +254,91 @@ describe('presentPostmortemJson', () => {
   it('when an action item is open, then its completion time is null', () => {
     const [presented] = presentPostmortemJson(postmortem(), [item('a1', '2026-05-05T00:00:00Z')]).actionItems;
     expect(presented?.completedAt).toBeNull();
+  });
+});
+
+describe('renderPostmortemMarkdown: what Datadog enrichment adds', () => {
+  const metricFact = (overrides: Partial<MetricFact> = {}): MetricFact => ({
+    monitorId: '7',
+    query: 'avg:disk{host:db-1}',
+    comparator: '>',
+    threshold: 95,
+    fromSeconds: 0,
+    toSeconds: 1,
+    figures: { comparator: '>', threshold: 95, worst: null, firstCrossedAt: null, cameBackAt: null },
+    impactLine: 'Peak 99 at 10:05 UTC (threshold 95); first above it at 10:00, back below at 10:44.',
+    series: [],
+    snapshotUrl: 'https://p.datadoghq.com/g.png',
+    ...overrides,
+  });
+  const render = (factOverrides: Partial<PostmortemFacts>) =>
+    renderPostmortemMarkdown(postmortem({}, factOverrides), []);
+
+  it('when one metric was read, then the Impact section opens with its figures and graph, before what people write', () => {
+    expect(section(render({ metrics: [metricFact()] }), 'Impact')).toBe(
+      [
+        '## Impact',
+        '### The metric',
+        'Peak 99 at 10:05 UTC (threshold 95); first above it at 10:00, back below at 10:44. [Graph](https://p.datadoghq.com/g.png).',
+        '### Users',
+        '_To fill: how users were affected._',
+        '### Business',
+        '_To fill: financial or reputational damage._',
+        '### Systems',
+        '_To fill: affected services and components._',
+      ].join('\n\n'),
+    );
+  });
+
+  it('when several metrics were read, then each is a line naming its query; one without data or graph is left out', () => {
+    const impact = section(
+      render({
+        metrics: [
+          metricFact(),
+          metricFact({
+            query: 'avg:inodes{*}',
+            impactLine: null,
+            snapshotUrl: 'https://p.datadoghq.com/i.png',
+          }),
+          metricFact({ query: 'avg:none{*}', impactLine: null, snapshotUrl: null }),
+        ],
+      }),
+      'Impact',
+    );
+    expect(impact).toContain(
+      '### The metric\n\n- `avg:disk{host:db-1}`: Peak 99 at 10:05 UTC (threshold 95); first above it at 10:00, back below at 10:44. [Graph](https://p.datadoghq.com/g.png).\n- `avg:inodes{*}`: No data in the window. [Graph](https://p.datadoghq.com/i.png).\n\n### Users',
+    );
+    expect(impact).not.toContain('avg:none');
+  });
+
+  it('when the graph link is not a safe one, then the figures stand without it; with neither, there is no part', () => {
+    expect(
+      section(render({ metrics: [metricFact({ snapshotUrl: 'javascript:alert(1)' })] }), 'Impact'),
+    ).toContain(
+      '### The metric\n\nPeak 99 at 10:05 UTC (threshold 95); first above it at 10:00, back below at 10:44.\n\n### Users',
+    );
+    const bare = render({ metrics: [metricFact({ impactLine: null, snapshotUrl: 'ftp://x' })] });
+    expect(bare).not.toContain('### The metric');
+    expect(render({ metrics: [] })).not.toContain('### The metric');
+  });
+
+  it('when changes shortly before were found, then they close the Root cause section, with the question', () => {
+    const markdown = render({
+      changes: [
+        {
+          id: '1',
+          at: new Date('2026-05-04T09:50:00Z'),
+          title: 'Deployed db 2.1',
+          source: 'github',
+          kind: 'deployment',
+          url: 'https://app.datadoghq.com/event/event?id=1',
+        },
+      ],
+    });
+    expect(section(markdown, 'Root cause')).toMatch(
+      /### Process factors\n\n_To fill: [^\n]+_\n\n### Changes shortly before\n\n- 09:50 UTC: \[Deployed db 2\.1\]\(https:\/\/app\.datadoghq\.com\/event\/event\?id=1\) \(github\)\n\n_Did one of these cause it\?_$/,
+    );
+    expect(render({ changes: [] })).not.toContain('Changes shortly before');
+    expect(render({})).not.toContain('Changes shortly before');
   });
 });
