@@ -155,7 +155,9 @@ function resolvedSpan(incident: Incident): ResolvedSpan {
  * From detection to the first acknowledgement, a person's in Hindsight or one at the source (PagerDuty's, say);
  * an acknowledgement before detection counts as immediate.
  */
-function timeToAcknowledge(incident: Incident): number | null {
+export function timeToAcknowledge(
+  incident: Pick<Incident, 'detectedAt' | 'acknowledgements' | 'events'>,
+): number | null {
   const times = [
     ...incident.acknowledgements.map((a) => a.at.getTime()),
     ...incident.events.filter((e) => e.transition === 'acknowledged').map((e) => e.at.getTime()),

@@ -10,7 +10,9 @@ export function parseOr400<T extends z.ZodType>(
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ValidationError(issue.path.join('.') || fallbackField, issue.message);
+    // A strict object's unknown key is named itself, not the object that holds it.
+    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
+    throw new ValidationError(path.join('.') || fallbackField, issue.message);
   }
   return parsed.data;
 }

@@ -2,6 +2,7 @@ import { trusted } from 'mongoose';
 import type { ActionItem } from '../domain/postmortem';
 import type { ActionItemQuery, ActionItemStore } from '../use-cases/ports';
 import type { ActionItemDoc, ActionItemModel } from './action-item.model';
+import { findInChunks } from './in-chunks';
 
 const LIST_LIMIT = 500;
 
@@ -14,6 +15,14 @@ export class ActionItemRepository implements ActionItemStore {
       .sort({ createdAt: 1 })
       .limit(LIST_LIMIT)
       .lean<ActionItemDoc[]>();
+    return docs.map(toActionItem);
+  }
+
+  async listForIncidents(incidentIds: readonly string[]): Promise<ActionItem[]> {
+    const docs = await findInChunks(incidentIds, (chunk) => {
+      const plan = itemsOfIncidentsPlan(chunk);
+      return this.items.find(plan.filter).sort(plan.sort).lean<ActionItemDoc[]>();
+    });
     return docs.map(toActionItem);
   }
 
@@ -60,6 +69,14 @@ export function actionItemListPlan(query: ActionItemQuery): {
   // Deadlines are `YYYY-MM-DD` strings, so string order is date order; null sorts first and is excluded.
   if (query.overdueBefore !== undefined) filter.deadline = trusted({ $lt: query.overdueBefore, $ne: null });
   return { filter, sort: { deadline: 1, _id: 1 } };
+}
+
+/** The filter and sort of listForIncidents (one chunk of ids); exported so a test can check an index serves it. */
+export function itemsOfIncidentsPlan(incidentIds: readonly string[]): {
+  filter: Record<string, unknown>;
+  sort: Record<string, 1 | -1>;
+} {
+  return { filter: { incidentId: trusted({ $in: incidentIds }) }, sort: { incidentId: 1, createdAt: 1 } };
 }
 
 function toDoc(item: ActionItem): Omit<ActionItemDoc, '_id'> {

@@ -150,6 +150,9 @@ incidentSchema.index({ status: 1, _id: -1 }, { name: 'status_newest' });
 incidentSchema.index({ services: 1, _id: -1 }, { name: 'service_newest' });
 incidentSchema.index({ status: 1, services: 1, _id: -1 }, { name: 'status_service_newest' });
 incidentSchema.index({ groupKey: 1, _id: -1 }, { name: 'group_newest' });
+// Insights: the incidents detected in a period, earliest first (listDetectedBetween).
+incidentSchema.index({ detectedAt: 1, _id: 1 }, { name: 'detected_oldest' });
+incidentSchema.index({ source: 1, _id: -1 }, { name: 'source_newest' });
 
 export type IncidentModel = Model<IncidentDoc>;
 

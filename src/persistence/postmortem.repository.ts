@@ -1,7 +1,9 @@
+import { trusted } from 'mongoose';
 import type { MetricFact } from '../domain/enrichment-facts';
 import type { Postmortem, PostmortemFacts } from '../domain/postmortem';
 import type { PostmortemStore } from '../use-cases/ports';
 import { isDuplicateKeyError } from './connection';
+import { findInChunks } from './in-chunks';
 import type { PostmortemDoc, PostmortemModel } from './postmortem.model';
 
 export class PostmortemRepository implements PostmortemStore {
@@ -10,6 +12,13 @@ export class PostmortemRepository implements PostmortemStore {
   async find(incidentId: string): Promise<Postmortem | null> {
     const doc = await this.postmortems.findById(incidentId).lean<PostmortemDoc>();
     return doc ? toPostmortem(doc) : null;
+  }
+
+  async findMany(incidentIds: readonly string[]): Promise<Postmortem[]> {
+    const docs = await findInChunks(incidentIds, (chunk) =>
+      this.postmortems.find({ _id: trusted({ $in: chunk }) }).lean<PostmortemDoc[]>(),
+    );
+    return docs.map(toPostmortem);
   }
 
   async insert(postmortem: Postmortem): Promise<'inserted' | 'conflict'> {
@@ -50,6 +59,8 @@ export function postmortemDocument(postmortem: Postmortem): Omit<PostmortemDoc, 
     draftedAt: postmortem.draftedAt,
     updatedAt: postmortem.updatedAt,
     publishedAt: postmortem.publishedAt,
+    updatedBy: postmortem.updatedBy ?? null,
+    publishedBy: postmortem.publishedBy ?? null,
   };
 }
 
@@ -63,6 +74,8 @@ function toPostmortem(doc: PostmortemDoc): Postmortem {
     draftedAt: doc.draftedAt,
     updatedAt: doc.updatedAt,
     publishedAt: doc.publishedAt,
+    updatedBy: doc.updatedBy ?? null,
+    publishedBy: doc.publishedBy ?? null,
   };
 }
 

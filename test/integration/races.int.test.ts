@@ -78,6 +78,7 @@ function countingStore(inner: IncidentStore): CountingStore {
     retire: (incident) => inner.retire(incident),
     findById: (id) => inner.findById(id),
     list: (query) => inner.list(query),
+    listDetectedBetween: (from, to, limit) => inner.listDetectedBetween(from, to, limit),
   };
   return store;
 }

@@ -18,6 +18,7 @@ import {
   TEST_NOTE,
 } from '../helpers/memory-stores';
 import { at, makeAlert } from '../helpers/alerts';
+import { itemOf, postmortemOf, seededIncident } from '../helpers/insights';
 import { actionItem } from '../helpers/postmortems';
 
 const rules = { openingTransitions: new Set(['triggered', 'retriggered'] as const) };
@@ -387,5 +388,52 @@ describe('MemoryDeliveryStore', () => {
     await store.createIfAbsent(delivery('d0', new Date(at('11:00'))));
     await store.createIfAbsent(delivery('daily', new Date(at('09:00')), null));
     expect((await store.listByIncident('i1')).map((d) => d.id)).toEqual(['d1', 'd2', 'd0']);
+  });
+});
+
+describe('the reads Insights makes', () => {
+  const detected = (id: string, iso: string) =>
+    seededIncident({ id, detectedAt: iso, resolvedAt: new Date(Date.parse(iso) + 60_000).toISOString() });
+
+  it('when incidents are listed by detection, then [from, to) bounds them, earliest first then by id, at most the limit', async () => {
+    const store = new MemoryIncidentStore();
+    const times = {
+      [objectId(1)]: '2026-06-01T00:00:00.000Z', // at `from`: in
+      [objectId(2)]: '2026-05-31T23:59:59.999Z', // before: out
+      [objectId(3)]: '2026-06-15T00:00:00.000Z',
+      [objectId(4)]: '2026-07-01T00:00:00.000Z', // at `to`: out
+      [objectId(5)]: '2026-06-15T00:00:00.000Z', // same time as 3: after it by id
+      [objectId(6)]: '2026-06-10T00:00:00.000Z',
+    };
+    for (const [id, iso] of Object.entries(times)) await store.insertCurrent(detected(id, iso));
+    const from = new Date('2026-06-01T00:00:00Z');
+    const to = new Date('2026-07-01T00:00:00Z');
+    const ids = async (limit: number) => (await store.listDetectedBetween(from, to, limit)).map((i) => i.id);
+    expect(await ids(10)).toEqual([objectId(1), objectId(6), objectId(3), objectId(5)]);
+    expect(await ids(2)).toEqual([objectId(1), objectId(6)]);
+    const [first] = await store.listDetectedBetween(from, to, 1);
+    expect(first).toMatchObject({ timeline: [], alerts: [], notes: [] });
+    expect(first!.events).toHaveLength(2);
+  });
+
+  it('when postmortems and items of several incidents are read, then each comes once, items by incident then creation', async () => {
+    const postmortems = new MemoryPostmortemStore();
+    const a = detected(objectId(1), '2026-06-01T00:00:00.000Z');
+    const b = detected(objectId(2), '2026-06-02T00:00:00.000Z');
+    await postmortems.insert(postmortemOf(a, 'draft'));
+    await postmortems.insert(postmortemOf(b, 'published'));
+    const found = await postmortems.findMany([b.id, 'none', b.id]);
+    expect(found.map((p) => [p.incidentId, p.status])).toEqual([[b.id, 'published']]);
+    expect(await postmortems.findMany([])).toEqual([]);
+
+    const items = new MemoryActionItemStore();
+    const day = (d: number) => new Date(Date.UTC(2026, 5, d));
+    const later = itemOf(b.id, { createdAt: day(3) });
+    const earlier = itemOf(b.id, { createdAt: day(1) });
+    const ofA = itemOf(a.id, { createdAt: day(5) });
+    for (const item of [later, earlier, ofA, itemOf('other', { createdAt: day(1) })])
+      await items.insert(item);
+    const listed = await items.listForIncidents([b.id, a.id]);
+    expect(listed.map((i) => i.id)).toEqual([ofA.id, earlier.id, later.id]);
   });
 });

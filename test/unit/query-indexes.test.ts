@@ -3,10 +3,12 @@
  * cursor's range is on the sort keys themselves). FerretDB uses no secondary index, so this is checked here.
  */
 import mongoose from 'mongoose';
+import { actionItemModel } from '../../src/persistence/action-item.model';
+import { itemsOfIncidentsPlan } from '../../src/persistence/action-item.repository';
 import { alertLogModel } from '../../src/persistence/alert-log.model';
 import { alertLogListPlan, heldAlertsPlan } from '../../src/persistence/alert-log.repository';
 import { incidentModel } from '../../src/persistence/incident.model';
-import { incidentListPlan } from '../../src/persistence/incident.repository';
+import { detectedBetweenPlan, incidentListPlan } from '../../src/persistence/incident.repository';
 
 const connection = mongoose.createConnection();
 const CURSOR_ID = '6b0459a1772a8ca6f6e25918';
@@ -47,7 +49,13 @@ describe('incident list indexes', () => {
 
   it('when a filter has no index, then the check says so', () => {
     expect(servedBy(declared, { title: 'x' }, { _id: -1 })).toBeUndefined();
-    expect(servedBy(declared, {}, { detectedAt: -1 })).toBeUndefined();
+    expect(servedBy(declared, {}, { updatedAt: -1 })).toBeUndefined();
+  });
+
+  it('when Insights lists the incidents detected in a period, then an index serves the range and its sort', () => {
+    const plan = detectedBetweenPlan(new Date('2026-06-01T00:00:00Z'), new Date('2026-07-01T00:00:00Z'));
+    expect(Object.keys(plan.filter)).toEqual(['detectedAt']);
+    expect(servedBy(declared, plan.filter, plan.sort)).toEqual({ detectedAt: 1, _id: 1 });
   });
 
   it('when the group current-key index is declared, then it is unique', () => {
@@ -79,5 +87,13 @@ describe('alert log indexes', () => {
   it('when an incident opens, then its held alerts are found through the group index', () => {
     const plan = heldAlertsPlan('datadog:monitor:1', new Date('2026-06-14T10:00:00Z'));
     expect(servedBy(declared, plan.filter, plan.sort)).toEqual({ groupKey: 1, status: 1, at: 1 });
+  });
+});
+
+describe('action item indexes', () => {
+  it('when Insights reads the items of many incidents, then the incident index serves the $in and its sort', () => {
+    const declared = declaredIndexes(actionItemModel(connection) as unknown as mongoose.Model<never>);
+    const plan = itemsOfIncidentsPlan([CURSOR_ID, '6b0459a1772a8ca6f6e25919']);
+    expect(servedBy(declared, plan.filter, plan.sort)).toEqual({ incidentId: 1, createdAt: 1 });
   });
 });

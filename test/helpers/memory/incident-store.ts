@@ -120,6 +120,9 @@ export class MemoryIncidentStore extends Races<Write, 'saveChange' | 'retire'> i
       .map((d) => d.incident)
       .filter((i) => query.status === undefined || i.status === query.status)
       .filter((i) => query.service === undefined || i.services.includes(query.service))
+      .filter((i) => query.source === undefined || i.source === query.source)
+      .filter((i) => query.detectedFrom === undefined || i.detectedAt >= query.detectedFrom)
+      .filter((i) => query.detectedBefore === undefined || i.detectedAt < query.detectedBefore)
       .filter((i) => cursor === undefined || i.id < cursor)
       .sort((a, b) => (a.id < b.id ? 1 : -1))
       .slice(0, query.limit + 1);
@@ -129,6 +132,16 @@ export class MemoryIncidentStore extends Races<Write, 'saveChange' | 'retire'> i
       items: page.map((i) => ({ ...copy(i), events: [], timeline: [] })),
       nextCursor: matching.length > query.limit && last ? last.id : null,
     };
+  }
+
+  /** Earliest detection first, then by id; without timeline, alerts and notes, as the repository reads them. */
+  async listDetectedBetween(from: Date, to: Date, limit: number): Promise<Incident[]> {
+    return [...this.docs.values()]
+      .map((d) => d.incident)
+      .filter((i) => i.detectedAt.getTime() >= from.getTime() && i.detectedAt.getTime() < to.getTime())
+      .sort((a, b) => a.detectedAt.getTime() - b.detectedAt.getTime() || (a.id < b.id ? -1 : 1))
+      .slice(0, limit)
+      .map((i) => ({ ...copy(i), timeline: [], alerts: [], notes: [] }));
   }
 
   /** For assertions: every stored incident, current or retired, oldest id first. */

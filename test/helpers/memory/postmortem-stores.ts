@@ -20,6 +20,13 @@ export class MemoryPostmortemStore
     return found ? copy(found) : null;
   }
 
+  async findMany(incidentIds: readonly string[]): Promise<Postmortem[]> {
+    return [...new Set(incidentIds)].flatMap((id) => {
+      const found = this.docs.get(id);
+      return found === undefined ? [] : [copy(found)];
+    });
+  }
+
   async insert(postmortem: Postmortem): Promise<'inserted' | 'conflict'> {
     await this.enter('insert');
     if (this.docs.has(postmortem.incidentId)) {
@@ -64,6 +71,19 @@ export class MemoryActionItemStore
       .filter((i) => i.incidentId === incidentId)
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
       .slice(0, ACTION_ITEM_LIST_LIMIT)
+      .map((i) => copy(i));
+  }
+
+  /** By incident id, then by creation (insertion order among equal times, as the database returns them). */
+  async listForIncidents(incidentIds: readonly string[]): Promise<ActionItem[]> {
+    const wanted = new Set(incidentIds);
+    return [...this.docs.values()]
+      .filter((i) => wanted.has(i.incidentId))
+      .sort(
+        (a, b) =>
+          (a.incidentId < b.incidentId ? -1 : a.incidentId > b.incidentId ? 1 : 0) ||
+          a.createdAt.getTime() - b.createdAt.getTime(),
+      )
       .map((i) => copy(i));
   }
 
