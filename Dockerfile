@@ -7,6 +7,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY config ./config
 COPY src ./src
 COPY workers ./workers
+COPY scripts/copy-web-files.mjs ./scripts/copy-web-files.mjs
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim

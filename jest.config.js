@@ -1,14 +1,15 @@
 /**
  * All tests: unit and integration. Jest's global setup reuses or starts Redis and a MongoDB-wire server
  * (scripts/test-services.mjs) and hands their URLs to the test workers as REDIS_URL and MONGODB_URI.
- * Unit tests alone, with no servers: jest.unit.config.js.
+ * Unit tests alone, with no servers: jest.unit.config.js; browser tests: jest.browser.config.js.
  * @type {import('jest').Config}
  */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/test/faults/'], // npm run test:faults (jest.faults.config.js)
+  // npm run test:faults (jest.faults.config.js) and npm run test:browser (jest.browser.config.js) run on their own.
+  testPathIgnorePatterns: ['/node_modules/', '/test/faults/', '/test/e2e/'],
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',

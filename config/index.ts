@@ -10,8 +10,10 @@ import { datadogAppUrl } from '../src/domain/enrichment-links';
 import type { DatadogSettings } from '../src/enrichment/datadog.port';
 import { loadGenericMappings } from './generic';
 import { loadNotifyTargets, type NotifyTarget } from './targets';
+import { loadUiConfig, type UiConfig } from './ui';
 
 export type { NotifyTarget } from './targets';
+export type { UiConfig, UiUser } from './ui';
 
 const csv = (fallback: string) =>
   z
@@ -103,6 +105,30 @@ const envSchema = z.object({
     .enum(['true', 'false'], { message: 'must be true or false' })
     .default('false')
     .transform((v) => v === 'true'),
+  // Read by loadUiConfig (config/ui.ts): the browser UI's sign-in.
+  UI_USERS_FILE: z.string().optional(),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
+  AUTH_PROXY_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,100}$/, 'must be a header name such as X-Forwarded-Email')
+    .optional(),
+  AUTH_PROXY_TRUSTED_CIDRS: z
+    .string()
+    .optional()
+    .transform((s) =>
+      s === undefined
+        ? undefined
+        : s
+            .split(',')
+            .map((x) => x.trim())
+            .filter((x) => x.length > 0),
+    ),
 });
 
 /** Datadog enrichment (issue 15): on when both keys are set. Its keys are secrets: never log them. */
@@ -164,6 +190,8 @@ export interface Config {
   notifyBackoffMs: number;
   /** Datadog enrichment; null without DD_API_KEY and DD_APP_KEY. */
   datadog: DatadogEnrichmentConfig | null;
+  /** The browser UI's sign-in (built-in users, SSO proxy) and sessions. */
+  ui: UiConfig;
 }
 
 /** Each source's token and secret variables: optional one by one, checked together below. */
@@ -255,7 +283,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   );
   problems.push(...notify.problems);
   if (parsed.success) problems.push(...datadogKeyProblems(parsed.data));
-  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
+  const ui = parsed.success ? loadUiConfig(parsed.data) : null;
+  if (ui !== null) problems.push(...ui.problems);
+  if (!parsed.success || ui === null || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   const opening = new Set<AlertTransition>(['triggered', 'retriggered', ...e.OPENING_TRANSITIONS]);
   return Object.freeze({
@@ -290,6 +320,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     notifyAttempts: e.NOTIFY_ATTEMPTS,
     notifyBackoffMs: e.NOTIFY_BACKOFF_MS,
     datadog: datadogConfig(e),
+    ui: ui.ui,
   });
 }
 

@@ -2,7 +2,7 @@
 // `npm run dev` without Docker: reuses or starts Redis and a MongoDB-wire server (scripts/test-services.mjs),
 // makes up WEBHOOK_TOKEN and API_TOKEN when unset, runs API and worker together (tsx src/main.ts all), and
 // prints a first webhook to send. Ctrl-C stops the app, then the servers this script started.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -26,7 +26,7 @@ function portOpen(port) {
   });
 }
 
-function printFirstSteps(port, webhookToken, apiToken) {
+function printFirstSteps(port, webhookToken, apiToken, signIn) {
   const payload = JSON.stringify({
     id: '1',
     alert_transition: 'Triggered',
@@ -47,6 +47,10 @@ function printFirstSteps(port, webhookToken, apiToken) {
       'and read the incident it opened:',
       '',
       `  curl -H "Authorization: Bearer ${apiToken}" http://localhost:${port}/api/incidents`,
+      '',
+      signIn === null
+        ? `or open http://localhost:${port}/ in a browser.`
+        : `or open http://localhost:${port}/ in a browser and sign in as ${signIn.name}, password ${signIn.password}.`,
       '',
     ].join('\n'),
   );
@@ -72,6 +76,22 @@ async function main() {
   if (!env.API_TOKEN) {
     env.API_TOKEN = randomBytes(18).toString('base64url');
     made.push(`API_TOKEN=${env.API_TOKEN}`);
+  }
+  let signIn = null;
+  if (!env.UI_USERS_FILE && !env.AUTH_PROXY_HEADER) {
+    // A user for the browser UI, hashed by Hindsight's own command, in a file of this run's.
+    const password = randomBytes(12).toString('base64url');
+    const line = execFileSync(tsx, [entry, 'hash-password', 'dev'], { input: `${password}\n`, cwd: ROOT });
+    const file = path.join(ROOT, '.tmp', 'dev-users.json');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `{"users":[${line.toString().trim()}]}\n`, { mode: 0o600 });
+    env.UI_USERS_FILE = file;
+    signIn = { name: 'dev', password };
+    made.push(`UI_USERS_FILE=${file} (user dev, password ${password})`);
+  }
+  if (!env.SESSION_SECRET) {
+    env.SESSION_SECRET = randomBytes(32).toString('hex');
+    made.push('SESSION_SECRET=<random>');
   }
   if (made.length > 0)
     console.log(`Made up for this run (set them yourself to keep them):\n  ${made.join('\n  ')}`);
@@ -101,7 +121,7 @@ async function main() {
     for (const end = Date.now() + 60_000; Date.now() < end; await new Promise((r) => setTimeout(r, 250))) {
       if (child.exitCode !== null || child.signalCode !== null) return;
       if (await portOpen(port)) {
-        printFirstSteps(port, env.WEBHOOK_TOKEN_DATADOG || env.WEBHOOK_TOKEN, env.API_TOKEN);
+        printFirstSteps(port, env.WEBHOOK_TOKEN_DATADOG || env.WEBHOOK_TOKEN, env.API_TOKEN, signIn);
         return;
       }
     }

@@ -11,6 +11,7 @@ import { errorHandler, notFoundHandler } from './http/errors';
 import { healthRouter } from './http/health.router';
 import { incidentAnnotationsRouter } from './http/incident-annotations.router';
 import { incidentsRouter } from './http/incidents.router';
+import { insightsRouter } from './http/insights.router';
 import { postmortemsRouter } from './http/postmortems.router';
 import type { EnrichmentPublisher } from './queue/enrichment-publisher';
 import type { ExportNotebookJob } from './queue/jobs';
@@ -27,7 +28,10 @@ import type {
   EnrichmentStore,
   IncidentStore,
   PostmortemStore,
+  SessionStore,
+  ShareLinkStore,
 } from './use-cases/ports';
+import { webRouter } from './web/web.router';
 
 export interface AppDeps {
   config: Pick<
@@ -43,6 +47,7 @@ export interface AppDeps {
     | 'hostTagKeys'
     | 'publicUrl'
     | 'displayTimezone'
+    | 'ui'
   >;
   logger: Logger;
   publisher: AlertPublisher;
@@ -60,6 +65,10 @@ export interface AppDeps {
   /** What Datadog's API added to incidents (Datadog enrichment): shown on the incident and in its draft. */
   enrichments: Pick<EnrichmentStore, 'find'>;
   readiness: Record<string, () => Promise<boolean>>;
+  /** The browser UI's sessions (createRedisSessionStore). */
+  sessions: SessionStore;
+  /** Read-only links to published postmortems. */
+  shareLinks: ShareLinkStore;
   now?: () => Date;
   /** DD_EXPORT_NOTEBOOKS: where a publication's notebook export is queued (the worker makes it). */
   notebooks?: Pick<EnrichmentPublisher, 'queueNotebook'>;
@@ -99,6 +108,19 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders);
   app.use(requestContext(deps.logger));
   app.use(healthRouter({ checks: deps.readiness }));
+  app.use(
+    webRouter({
+      ui: deps.config.ui,
+      publicUrl: deps.config.publicUrl,
+      timezone: deps.config.displayTimezone,
+      sources: deps.config.webhookSources.map((source) => source.name),
+      sessions: deps.sessions,
+      shareLinks: deps.shareLinks,
+      logger: deps.logger,
+      now,
+      people,
+    }),
+  );
   const apiTokenMatches = secretMatcher(deps.config.apiToken);
   app.use('/api', (req, _res, next) => {
     const token = bearerToken(req);
@@ -118,6 +140,8 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/incidents/:id', incidentAnnotationsRouter(people));
   app.use('/api/action-items', actionItemsRouter(people));
   app.use('/api/alert-log', alertLogRouter({ alertLog: deps.alertLog }));
+  // At /api, not /api/insights: the router serves /insights and /insights.csv (express would not match the latter).
+  app.use('/api', insightsRouter(people));
   app.use(notFoundHandler());
   app.use(errorHandler(deps.logger));
   return app;

@@ -1,5 +1,6 @@
 /**
- * Entry point: `node dist/src/main.js api|worker|all` (npm run start:api, start:worker, start).
+ * Entry point: `node dist/src/main.js api|worker|all` (npm run start:api, start:worker, start), and
+ * `node dist/src/main.js hash-password [name] [--token]` (npm run hash-password) for UI_USERS_FILE.
  * Validates the configuration once, starts the role, and shuts down gracefully on SIGTERM/SIGINT:
  * the HTTP server stops accepting, workers let running jobs finish, then connections close.
  */
@@ -7,10 +8,15 @@ import { ConfigError, loadConfig } from '../config';
 import { startWorkers } from '../workers/worker';
 import { createLogger } from './logger';
 import { startApi } from './server';
+import { hashPasswordCommand } from './web/auth/hash-password.command';
 
 type Role = 'api' | 'worker' | 'all';
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'hash-password') {
+    process.exitCode = await hashPasswordCommand(process.argv.slice(3), process.stdout);
+    return;
+  }
   const role = (process.argv[2] ?? 'all') as Role;
   if (!['api', 'worker', 'all'].includes(role)) {
     process.stderr.write(`usage: main.js api|worker|all (got ${role})\n`);

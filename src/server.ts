@@ -1,5 +1,6 @@
 /** The API process: config -> connections -> listen; close() stops accepting, then closes connections. */
 import type { Server } from 'node:http';
+import { createRedisSessionStore } from './web/auth/session-store.redis';
 import type { Connection } from 'mongoose';
 import type { Config } from '../config';
 import { createApp } from './app';
@@ -25,7 +26,7 @@ export async function startApi(config: Readonly<Config>, logger: Logger): Promis
   redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error'));
   const mongo = await connectMongo(config.mongodbUri);
   await ensureIndexes(mongo);
-  const { incidents, alertLog, deliveries, postmortems, actionItems, enrichments } =
+  const { incidents, alertLog, deliveries, postmortems, actionItems, enrichments, shareLinks } =
     createRepositories(mongo);
   const publisher = createAlertPublisher(redis, config.queuePrefix);
   const handshakes = createHandshakePublisher(redis, config.queuePrefix);
@@ -46,6 +47,8 @@ export async function startApi(config: Readonly<Config>, logger: Logger): Promis
     actionItems,
     enrichments,
     readiness: { redis: () => pingRedis(redis), mongodb: () => pingMongo(mongo) },
+    sessions: createRedisSessionStore(redis, config.queuePrefix),
+    shareLinks: shareLinks,
     ...(notebooks === null ? {} : { notebooks }),
   });
 

@@ -23,7 +23,7 @@ import type { Alert } from '../../src/domain/alert';
 import type { Incident } from '../../src/domain/incident';
 import { appendAlerts, newIncident } from '../../src/domain/incident-building';
 import { draftPostmortemFacts, redraftPostmortem } from '../../src/domain/postmortem-draft';
-import { incidentUrl } from '../../src/presenters/incident.presenter';
+import { incidentPageUrl } from '../../src/presenters/incident.presenter';
 import { alertLogDocument, appliedUpdate, logId } from '../../src/persistence/alert-log.repository';
 import { currentIncidentDocument, incidentChange } from '../../src/persistence/incident.repository';
 import { postmortemDocument } from '../../src/persistence/postmortem.repository';
@@ -129,7 +129,7 @@ export async function databaseCeiling(
       await postmortems.findOne({ _id: next.id });
       const facts = draftPostmortemFacts(next, {
         timezone: config.displayTimezone,
-        incidentUrl: incidentUrl(config.publicUrl, next.id),
+        incidentUrl: incidentPageUrl(config.publicUrl, next.id),
       });
       await postmortems.insertOne({
         _id: next.id,

@@ -36,11 +36,12 @@ export function applySectionsPatch(sections: PostmortemSections, patch: Sections
  */
 export function editPostmortem(
   postmortem: Postmortem,
-  edit: { status?: PostmortemStatus; sections?: SectionsPatch },
+  edit: { status?: PostmortemStatus; sections?: SectionsPatch; by?: string },
   missingIfPublished: (candidate: Postmortem) => string[],
   now: Date,
 ): { next: Postmortem } | { missing: string[] } {
   const status = edit.status ?? postmortem.status;
+  const publishes = status === 'published' && postmortem.status !== 'published';
   const candidate: Postmortem = {
     ...postmortem,
     sections: edit.sections ? applySectionsPatch(postmortem.sections, edit.sections) : postmortem.sections,
@@ -48,6 +49,9 @@ export function editPostmortem(
     version: postmortem.version + 1,
     updatedAt: now,
     publishedAt: status === 'published' ? (postmortem.publishedAt ?? now) : null,
+    // Undefined, not null, where no person is named (an API edit), so the domain value stays as it was read.
+    updatedBy: edit.by,
+    publishedBy: status !== 'published' ? undefined : publishes ? edit.by : postmortem.publishedBy,
   };
   if (status === 'published') {
     const missing = missingIfPublished(candidate);

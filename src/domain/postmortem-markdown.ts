@@ -49,6 +49,8 @@ export function presentPostmortemJson(postmortem: Postmortem, actionItems: reado
     draftedAt: postmortem.draftedAt.toISOString(),
     updatedAt: postmortem.updatedAt.toISOString(),
     publishedAt: postmortem.publishedAt?.toISOString() ?? null,
+    updatedBy: postmortem.updatedBy ?? null,
+    publishedBy: postmortem.publishedBy ?? null,
     facts: {
       ...facts,
       services: [...facts.services],

@@ -104,4 +104,8 @@ export interface Postmortem {
   draftedAt: Date;
   updatedAt: Date;
   publishedAt: Date | null;
+  /** Who last changed what people write or the status (a signed-in person's name), when a person did. */
+  updatedBy?: string | null;
+  /** Who published it. */
+  publishedBy?: string | null;
 }

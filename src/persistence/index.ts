@@ -11,6 +11,8 @@ import { IncidentRepository } from './incident.repository';
 import { incidentModel } from './incident.model';
 import { PostmortemRepository } from './postmortem.repository';
 import { postmortemModel } from './postmortem.model';
+import { ShareLinkRepository } from './share-link.repository';
+import { shareLinkModel } from './share-link.model';
 
 export interface Repositories {
   incidents: IncidentRepository;
@@ -19,6 +21,7 @@ export interface Repositories {
   postmortems: PostmortemRepository;
   actionItems: ActionItemRepository;
   enrichments: EnrichmentRepository;
+  shareLinks: ShareLinkRepository;
 }
 
 export function createRepositories(connection: Connection): Repositories {
@@ -29,6 +32,7 @@ export function createRepositories(connection: Connection): Repositories {
     postmortems: new PostmortemRepository(postmortemModel(connection)),
     actionItems: new ActionItemRepository(actionItemModel(connection)),
     enrichments: new EnrichmentRepository(enrichmentModel(connection)),
+    shareLinks: new ShareLinkRepository(shareLinkModel(connection)),
   };
 }
 
@@ -41,6 +45,7 @@ export function allModels(connection: Connection) {
     postmortemModel(connection),
     actionItemModel(connection),
     enrichmentModel(connection),
+    shareLinkModel(connection),
   ];
 }
 

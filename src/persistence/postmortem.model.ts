@@ -15,6 +15,8 @@ export interface PostmortemDoc {
   draftedAt: Date;
   updatedAt: Date;
   publishedAt: Date | null;
+  updatedBy?: string | null;
+  publishedBy?: string | null;
 }
 
 const text = { type: String, default: null };
@@ -38,6 +40,8 @@ const postmortemSchema = new Schema<PostmortemDoc>(
     draftedAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
     publishedAt: { type: Date, default: null },
+    updatedBy: { type: String, default: null },
+    publishedBy: { type: String, default: null },
   },
   { collection: 'postmortems', versionKey: false, strict: 'throw' },
 );

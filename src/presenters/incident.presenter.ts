@@ -2,8 +2,18 @@
 import { hasEnrichment, type IncidentEnrichment } from '../domain/enrichment';
 import type { Incident } from '../domain/incident';
 
-/** The incident's address in the API, the one link every message and draft points to. */
-export function incidentUrl(publicUrl: string, incidentId: string): string {
+/** The incident's page in the browser UI: the link every message and draft gives people. */
+export function incidentPageUrl(publicUrl: string, incidentId: string): string {
+  return `${publicUrl}/incidents/${incidentId}`;
+}
+
+/** The postmortem's page, where on-call complete it: the link of every draft notification. */
+export function postmortemPageUrl(publicUrl: string, incidentId: string): string {
+  return `${incidentPageUrl(publicUrl, incidentId)}/postmortem`;
+}
+
+/** The incident in the JSON API (for programs; people follow the page). */
+export function incidentApiUrl(publicUrl: string, incidentId: string): string {
   return `${publicUrl}/api/incidents/${incidentId}`;
 }
 
@@ -31,7 +41,8 @@ export function presentIncidentSummary(incident: Incident, publicUrl: string) {
     })),
     createdAt: iso(incident.createdAt),
     updatedAt: iso(incident.updatedAt),
-    url: incidentUrl(publicUrl, incident.id),
+    url: incidentApiUrl(publicUrl, incident.id),
+    pageUrl: incidentPageUrl(publicUrl, incident.id),
   };
 }
 

@@ -4,7 +4,7 @@ import type { Incident } from '../domain/incident';
 import { acknowledge, addNote } from '../domain/incident-building';
 import { draftPostmortemFacts } from '../domain/postmortem-draft';
 import { NotFoundError } from '../errors';
-import { incidentUrl } from '../presenters/incident.presenter';
+import { incidentPageUrl } from '../presenters/incident.presenter';
 import type { EnrichmentStore, IncidentStore, PostmortemStore } from './ports';
 
 export interface AnnotateDeps {
@@ -67,7 +67,7 @@ async function refreshPostmortemFacts(deps: AnnotateDeps, incident: Incident): P
     if (postmortem === null || postmortem.facts.resolutionCount > incident.resolutionCount) return;
     const facts = draftPostmortemFacts(incident, {
       timezone: deps.timezone,
-      incidentUrl: incidentUrl(deps.publicUrl, incident.id),
+      incidentUrl: incidentPageUrl(deps.publicUrl, incident.id),
       enrichment: await deps.enrichments.find(incident.id),
     });
     const next = { ...postmortem, facts, version: postmortem.version + 1, updatedAt: deps.now() };

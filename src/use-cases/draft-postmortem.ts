@@ -11,7 +11,7 @@ import { datadogMonitorIds, type IncidentEnrichment } from '../domain/enrichment
 import { pendingEnrichment, pendingEnrichmentSentence } from '../domain/enrichment-facts';
 import { draftPostmortemFacts, isWithdrawable, redraftPostmortem } from '../domain/postmortem-draft';
 import { presentPostmortemJson, renderPostmortemMarkdown } from '../domain/postmortem-markdown';
-import { incidentUrl, presentIncident } from '../presenters/incident.presenter';
+import { incidentPageUrl, postmortemPageUrl, presentIncident } from '../presenters/incident.presenter';
 import type { ActionItemStore, EnrichmentStore, IncidentStore, PostmortemStore } from './ports';
 
 export interface DraftDeps {
@@ -59,7 +59,7 @@ export async function draftPostmortem(deps: DraftDeps, incidentId: string): Prom
     const enrichment = await deps.enrichments.find(incident.id);
     const facts = draftPostmortemFacts(incident, {
       timezone: deps.timezone,
-      incidentUrl: incidentUrl(deps.publicUrl, incident.id),
+      incidentUrl: incidentPageUrl(deps.publicUrl, incident.id),
       enrichment,
     });
     const existing = await deps.postmortems.find(incidentId);
@@ -123,7 +123,7 @@ async function handToOps(
   postmortem: Postmortem,
   enrichmentPending: readonly string[] | null,
 ): Promise<void> {
-  const url = incidentUrl(deps.publicUrl, incident.id);
+  const url = incidentPageUrl(deps.publicUrl, incident.id);
   const revision = incident.resolutionCount;
   if (deps.subscribed('incident.resolved')) {
     await deps.notify(
@@ -151,7 +151,7 @@ async function handToOps(
         'The draft is ready for root cause, impact, lessons and action items.',
         ...[pendingEnrichmentSentence(enrichmentPending ?? [])].filter((line) => line !== null),
       ].join('\n'),
-      url: `${url}/postmortem.md`,
+      url: postmortemPageUrl(deps.publicUrl, incident.id),
       data: {
         incident: presentIncident(incident, deps.publicUrl),
         postmortem: presentPostmortemJson(postmortem, items),

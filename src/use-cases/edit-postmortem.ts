@@ -35,7 +35,7 @@ export async function updatePostmortem(
   deps: EditDeps,
   incidentId: string,
   expectedVersion: number,
-  edit: { status?: PostmortemStatus; sections?: SectionsPatch },
+  edit: { status?: PostmortemStatus; sections?: SectionsPatch; by?: string },
 ): Promise<Postmortem> {
   const postmortem = await loadPostmortem(deps, incidentId);
   if (postmortem.version !== expectedVersion)

@@ -6,7 +6,7 @@
  * message is keyed by the resolution count alone: a correction is not news to ops.
  */
 import type { NotificationMessage } from '../domain/notification-messages';
-import { incidentUrl, presentIncident } from '../presenters/incident.presenter';
+import { incidentPageUrl, presentIncident } from '../presenters/incident.presenter';
 import type { EnrichMonitorJob, PostmortemDraftJob } from '../queue/jobs';
 import { datadogMonitorIds } from '../domain/enrichment';
 import type { IngestOutcome } from './ingest-alert';
@@ -58,7 +58,7 @@ export async function followUpIngest(deps: FollowUpDeps, outcome: IngestOutcome)
       text: `${incident.title}${incident.severity ? ` (${incident.severity})` : ''} is alerting${
         incident.services.length > 0 ? ` on ${incident.services.join(', ')}` : ''
       }.`,
-      url: incidentUrl(deps.publicUrl, incident.id),
+      url: incidentPageUrl(deps.publicUrl, incident.id),
       data: { incident: presentIncident(incident, deps.publicUrl) },
     },
     after.resolutionCount,

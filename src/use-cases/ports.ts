@@ -10,6 +10,8 @@ import type { MonitorDetails } from '../domain/enrichment-monitor';
 import type { Alert } from '../domain/alert';
 import type { Incident, IncidentEvent, IncidentStatus } from '../domain/incident';
 import type { ActionItem, ActionItemStatus, Postmortem } from '../domain/postmortem';
+import type { Session } from '../web/auth/sessions';
+import type { ShareLink } from '../domain/share-link';
 
 export interface IncidentStore {
   /** The group's current incident: open, or the most recently resolved; null if the group has none. */
@@ -22,11 +24,21 @@ export interface IncidentStore {
   retire(incident: Incident): Promise<boolean>;
   findById(id: string): Promise<Incident | null>;
   list(query: IncidentListQuery): Promise<{ items: Incident[]; nextCursor: string | null }>;
+  /**
+   * Incidents detected in [from, to), earliest detection first (then by id), at most `limit`: for figures,
+   * so without their timeline, alerts and notes (empty arrays); events and acknowledgements are whole.
+   */
+  listDetectedBetween(from: Date, to: Date, limit: number): Promise<Incident[]>;
 }
 
 export interface IncidentListQuery {
   status?: IncidentStatus;
   service?: string;
+  source?: string;
+  /** Detected at or after. */
+  detectedFrom?: Date;
+  /** Detected before. */
+  detectedBefore?: Date;
   limit: number;
   /** Opaque: the id of the last incident of the previous page. */
   cursor?: string;
@@ -76,6 +88,8 @@ export interface AlertLog {
 
 export interface PostmortemStore {
   find(incidentId: string): Promise<Postmortem | null>;
+  /** The postmortems of these incidents (of those that have one), in no particular order. */
+  findMany(incidentIds: readonly string[]): Promise<Postmortem[]>;
   /** 'conflict' when the incident has a postmortem already. */
   insert(postmortem: Postmortem): Promise<'inserted' | 'conflict'>;
   /** Writes `next` only if the stored version is still `next.version - 1`. */
@@ -108,6 +122,8 @@ export interface ActionItemQuery {
 
 export interface ActionItemStore {
   listForIncident(incidentId: string): Promise<ActionItem[]>;
+  /** The items of these incidents, by incident id, then in the order they were written. */
+  listForIncidents(incidentIds: readonly string[]): Promise<ActionItem[]>;
   find(incidentId: string, id: string): Promise<ActionItem | null>;
   insert(item: ActionItem): Promise<void>;
   /** Writes `next` only if the stored version is still `next.version - 1`. */
@@ -115,4 +131,23 @@ export interface ActionItemStore {
   /** Deletes the item only if it is still at its version. */
   delete(item: ActionItem): Promise<boolean>;
   list(query: ActionItemQuery): Promise<ActionItem[]>;
+}
+
+/** The browser UI's sessions (src/web/auth/sessions.ts): kept server-side so that signing out ends one. */
+export interface SessionStore {
+  /** Keeps the session until its expiresAt. */
+  save(session: Session): Promise<void>;
+  /** The session, if it exists and has not expired. */
+  find(id: string): Promise<Session | null>;
+  remove(id: string): Promise<void>;
+}
+
+/** Read-only links to published postmortems (src/domain/share-link.ts). */
+export interface ShareLinkStore {
+  insert(link: ShareLink): Promise<void>;
+  find(id: string): Promise<ShareLink | null>;
+  /** An incident's links, oldest first, revoked ones included. */
+  listForIncident(incidentId: string): Promise<ShareLink[]>;
+  /** Marks the link revoked if it is not yet; false when it was already (or does not exist). */
+  revoke(incidentId: string, id: string, by: string, at: Date): Promise<boolean>;
 }

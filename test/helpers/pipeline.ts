@@ -3,6 +3,7 @@
  * on the test Redis, the express app (driven with supertest) and in-process workers.
  */
 import { Queue, type JobType } from 'bullmq';
+import { createRedisSessionStore } from '../../src/web/auth/session-store.redis';
 import type { Express } from 'express';
 import type { Connection } from 'mongoose';
 import path from 'node:path';
@@ -131,6 +132,8 @@ export async function startPipeline(
     actionItems: repositories.actionItems,
     enrichments: repositories.enrichments,
     readiness: { redis: () => pingRedis(redis), mongodb: () => pingMongo(mongo) },
+    sessions: createRedisSessionStore(redis, config.queuePrefix),
+    shareLinks: repositories.shareLinks,
     ...(notebooks === null ? {} : { notebooks }),
   });
   const workers: RunningWorkers[] = [];

@@ -21,7 +21,7 @@ export const TIMEZONE = 'UTC';
 /** When the postmortem use-cases run: after the incidents' alerts. */
 export const LATER = '2026-06-14T13:00:00.000Z';
 export const INCIDENT_ID = objectId(1);
-export const INCIDENT_URL = `${PUBLIC_URL}/api/incidents/${INCIDENT_ID}`;
+export const INCIDENT_URL = `${PUBLIC_URL}/incidents/${INCIDENT_ID}`;
 
 export interface PostmortemWorld extends IngestWorld {
   postmortems: MemoryPostmortemStore;

@@ -102,7 +102,7 @@ export function homePageAlert(
 }
 
 export const REFERENCE_ID = 'inc-2019-06-28-home-404';
-export const REFERENCE_URL = `https://hindsight.example.com/api/incidents/${REFERENCE_ID}`;
+export const REFERENCE_URL = `https://hindsight.example.com/incidents/${REFERENCE_ID}`;
 
 /**
  * The reference incident: the home page alert fires at 17:26 UTC (18:26 WAT) and reaches Hindsight 64 s late,

@@ -176,7 +176,7 @@ function messageAbout(incidentId: string, event: NotificationMessage['event']): 
     subjectId: incidentId,
     title: 'Postmortem draft: High error rate on web',
     text: 'Resolved after 47 minutes & 2 hosts <web-1, web-2>.',
-    url: `http://localhost:3000/api/incidents/${incidentId}`,
+    url: `http://localhost:3000/incidents/${incidentId}`,
     data: { incident: { id: incidentId }, markdown: '# Postmortem' },
   };
 }

@@ -259,3 +259,36 @@ describe('isOverdue', () => {
     },
   );
 });
+
+describe('editPostmortem: who', () => {
+  const at = new Date(EDITED_AT);
+  const next = (result: ReturnType<typeof editPostmortem>) => {
+    if (!('next' in result)) throw new Error(`refused: ${result.missing.join('; ')}`);
+    return result.next;
+  };
+
+  it('when a person edits, then they are the one who last changed it; an edit naming nobody forgets the name', () => {
+    const edited = next(
+      editPostmortem(postmortem(), { sections: { resolution: 'x' }, by: 'alice' }, nothingMissing, at),
+    );
+    expect(edited.updatedBy).toBe('alice');
+    expect(edited.publishedBy).toBeUndefined();
+    expect(
+      next(editPostmortem(edited, { sections: { resolution: 'y' } }, nothingMissing, at)).updatedBy,
+    ).toBeUndefined();
+  });
+
+  it('when a person publishes, then they are who published it, and later edits by others keep that', () => {
+    const review = postmortem({ status: 'in_review', sections: FILLED_SECTIONS });
+    const published = next(editPostmortem(review, { status: 'published', by: 'bob' }, nothingMissing, at));
+    expect(published.publishedBy).toBe('bob');
+    const later = next(
+      editPostmortem(published, { sections: { resolution: 'z' }, by: 'carol' }, nothingMissing, at),
+    );
+    expect(later.publishedBy).toBe('bob');
+    expect(later.updatedBy).toBe('carol');
+    expect(
+      next(editPostmortem(later, { status: 'draft', by: 'carol' }, nothingMissing, at)).publishedBy,
+    ).toBeUndefined();
+  });
+});

@@ -84,7 +84,7 @@ describe('draftPostmortem', () => {
           subjectId: INCIDENT_ID,
           title: 'Postmortem draft: High error rate on web',
           text: `${stored.facts.issueSummary}\nThe draft is ready for root cause, impact, lessons and action items.`,
-          url: `${INCIDENT_URL}/postmortem.md`,
+          url: `${INCIDENT_URL}/postmortem`,
           data: {
             incident: presentIncident(incident, PUBLIC_URL),
             postmortem: presentPostmortemJson(stored, items),

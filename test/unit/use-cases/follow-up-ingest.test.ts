@@ -40,7 +40,7 @@ describe('followUpIngest', () => {
           subjectId: objectId(1),
           title: 'Opened: High error rate on web',
           text: 'High error rate on web (P2) is alerting on web.',
-          url: `${PUBLIC_URL}/api/incidents/${objectId(1)}`,
+          url: `${PUBLIC_URL}/incidents/${objectId(1)}`,
           data: { incident: presentIncident(incident, PUBLIC_URL) },
         },
         revision: 0,
