@@ -235,7 +235,7 @@ describe('on-call in the browser', () => {
       alice.waitForEvent('download'),
       alice.getByRole('link', { name: 'Download CSV' }).click(),
     ]);
-    const csv = fs.readFileSync((await download.path()), 'utf8');
+    const csv = fs.readFileSync(await download.path(), 'utf8');
     expect(csv.split('\r\n')[0]).toMatch(/^dimension,name,incidents,/);
     expect(csv).toContain('service,checkout,1,');
     await expectAccessible(alice, 'insights');
