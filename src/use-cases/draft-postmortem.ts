@@ -56,13 +56,16 @@ export async function draftPostmortem(deps: DraftDeps, incidentId: string): Prom
       if (withdrawn === 'lost_race') continue;
       return { kind: withdrawn ? 'withdrawn' : 'not_resolved' };
     }
+    // The postmortem before the enrichment: an enrichment saved after this read of it is followed by its own
+    // redraft, whose write then conflicts with ours or comes after it; read the other way round, a redraft
+    // from an older enrichment could land last and drop what another job had just added.
+    const existing = await deps.postmortems.find(incidentId);
     const enrichment = await deps.enrichments.find(incident.id);
     const facts = draftPostmortemFacts(incident, {
       timezone: deps.timezone,
       incidentUrl: incidentPageUrl(deps.publicUrl, incident.id),
       enrichment,
     });
-    const existing = await deps.postmortems.find(incidentId);
     const next = redraftPostmortem(existing, facts, deps.now());
     let kind: 'drafted' | 'updated' | 'unchanged' = 'unchanged';
     if (existing === null) {

@@ -16,8 +16,24 @@ export class MemoryEnrichmentStore implements EnrichmentStore {
   private readonly changes = new Map<string, ChangesEnrichment>();
   private readonly notebooks = new Map<string, NotebookEnrichment>();
   private readonly problems = new Map<string, EnrichmentProblem>();
+  private afterFinds: { left: number; hook: () => unknown } | null = null;
+
+  /** Plays another worker just after the `nth` next read (reads the hook makes itself count for nothing). */
+  afterFind(nth: number, hook: () => unknown): void {
+    this.afterFinds = { left: nth, hook };
+  }
 
   async find(incidentId: string): Promise<IncidentEnrichment> {
+    const read = this.read(incidentId);
+    const pending = this.afterFinds;
+    if (pending !== null && (pending.left -= 1) === 0) {
+      this.afterFinds = null;
+      await pending.hook();
+    }
+    return read;
+  }
+
+  private read(incidentId: string): IncidentEnrichment {
     const of = <T>(map: Map<string, T>) =>
       [...map.entries()]
         .filter(([key]) => key.startsWith(`${incidentId}:`))

@@ -433,3 +433,21 @@ describe('the draft while Datadog enrichment is pending', () => {
     expect(drafted.text).not.toContain('pending');
   });
 });
+
+describe('redraws racing', () => {
+  it('when the changes and their redraw land between another redraw’s reads, then the draft keeps the metric and the changes', async () => {
+    const e = resolutionWorld();
+    await e.w.resolvedIncident();
+    await draftPostmortem(e.w.draftDeps, INCIDENT_ID);
+    await e.metric(); // kept; its redraw job is the one run below
+    // Just after that redraw reads the enrichment, the changes job and its own redraw do all their work.
+    e.w.enrichments.afterFind(1, async () => {
+      await e.changes();
+      await draftPostmortem(e.w.draftDeps, INCIDENT_ID);
+    });
+    await draftPostmortem(e.w.draftDeps, INCIDENT_ID);
+    const markdown = renderPostmortemMarkdown((await e.w.postmortems.find(INCIDENT_ID))!, []);
+    expect(markdown).toContain('### The metric');
+    expect(markdown).toContain('### Changes shortly before');
+  });
+});
