@@ -95,6 +95,32 @@ describe('on-call in the browser', () => {
     await expect(alice.getByTestId('signed-in-as').textContent()).resolves.toBe('alice');
   });
 
+  it('when someone uses only the keyboard, then they reach the fields in order and sign in with Enter', async () => {
+    const context = await newContext(browser, { baseURL: hindsight.baseUrl });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto('/login');
+    const focused = () =>
+      page.evaluate(
+        () =>
+          (globalThis as unknown as { document: { activeElement: { id?: string } | null } }).document
+            .activeElement?.id ?? '',
+      );
+    const order: string[] = [];
+    for (let i = 0; i < 6 && !order.includes('login-password'); i += 1) {
+      await page.keyboard.press('Tab');
+      order.push(await focused());
+    }
+    expect(order.filter((id) => id.startsWith('login-'))).toEqual(['login-name', 'login-password']);
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.type('bob');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${hindsight.baseUrl}/`);
+    await expect(page.getByTestId('signed-in-as').textContent()).resolves.toBe('bob');
+  });
+
   it('when a Datadog monitor triggers, then its incident appears in the open list without a reload', async () => {
     await expect(alice.locator('#open-incidents tbody').textContent()).resolves.toContain('None.');
     const marker = await alice.evaluate(() => ((globalThis as unknown as { marker: number }).marker = 42));
