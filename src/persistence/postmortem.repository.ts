@@ -1,7 +1,7 @@
 import { trusted } from 'mongoose';
 import type { MetricFact } from '../domain/enrichment-facts';
 import type { Postmortem, PostmortemFacts } from '../domain/postmortem';
-import type { PostmortemStore } from '../use-cases/ports';
+import type { PostmortemStatusOf, PostmortemStore } from '../use-cases/ports';
 import { isDuplicateKeyError } from './connection';
 import { findInChunks } from './in-chunks';
 import type { PostmortemDoc, PostmortemModel } from './postmortem.model';
@@ -14,11 +14,13 @@ export class PostmortemRepository implements PostmortemStore {
     return doc ? toPostmortem(doc) : null;
   }
 
-  async findMany(incidentIds: readonly string[]): Promise<Postmortem[]> {
+  async findStatuses(incidentIds: readonly string[]): Promise<PostmortemStatusOf[]> {
     const docs = await findInChunks(incidentIds, (chunk) =>
-      this.postmortems.find({ _id: trusted({ $in: chunk }) }).lean<PostmortemDoc[]>(),
+      this.postmortems
+        .find({ _id: trusted({ $in: chunk }) }, { status: 1 })
+        .lean<Pick<PostmortemDoc, '_id' | 'status'>[]>(),
     );
-    return docs.map(toPostmortem);
+    return docs.map((doc) => ({ incidentId: doc._id, status: doc.status }));
   }
 
   async insert(postmortem: Postmortem): Promise<'inserted' | 'conflict'> {

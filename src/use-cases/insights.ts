@@ -12,7 +12,7 @@ export const INSIGHTS_INCIDENT_LIMIT = 10_000;
 
 export interface InsightsDeps {
   incidents: Pick<IncidentStore, 'listDetectedBetween'>;
-  postmortems: Pick<PostmortemStore, 'findMany'>;
+  postmortems: Pick<PostmortemStore, 'findStatuses'>;
   actionItems: Pick<ActionItemStore, 'listForIncidents'>;
   /** The display zone: weeks and "today" (what is overdue) are its. */
   timezone: string;
@@ -41,7 +41,7 @@ export async function loadInsights(
   const { incidents, period } = withinLimit(loaded, requested, limit);
   const ids = incidents.map((i) => i.id);
   const [postmortems, actionItems] = await Promise.all([
-    deps.postmortems.findMany(ids),
+    deps.postmortems.findStatuses(ids),
     deps.actionItems.listForIncidents(ids),
   ]);
   const insights = computeInsights({

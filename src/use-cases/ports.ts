@@ -86,10 +86,13 @@ export interface AlertLog {
   findHeld(groupKey: string, since: Date): Promise<AlertLogRecord[]>;
 }
 
+/** A postmortem as lists need it: whose, and how far along (no facts, no sections read). */
+export type PostmortemStatusOf = Pick<Postmortem, 'incidentId' | 'status'>;
+
 export interface PostmortemStore {
   find(incidentId: string): Promise<Postmortem | null>;
-  /** The postmortems of these incidents (of those that have one), in no particular order. */
-  findMany(incidentIds: readonly string[]): Promise<Postmortem[]>;
+  /** The statuses of these incidents' postmortems (of those that have one), in no particular order. */
+  findStatuses(incidentIds: readonly string[]): Promise<PostmortemStatusOf[]>;
   /** 'conflict' when the incident has a postmortem already. */
   insert(postmortem: Postmortem): Promise<'inserted' | 'conflict'>;
   /** Writes `next` only if the stored version is still `next.version - 1`. */

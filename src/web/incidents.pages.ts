@@ -2,7 +2,7 @@
  * `/` (the incidents, open ones first, then recent ones, filtered, paged, refreshed in place) and
  * `/incidents/:id` (alerts, timeline, acknowledge, notes, the metric's chart).
  */
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import type { Incident } from '../domain/incident';
 import type { Postmortem } from '../domain/postmortem';
@@ -11,6 +11,7 @@ import { acknowledgeIncident, addIncidentNote } from '../use-cases/annotate-inci
 import type { IncidentListQuery } from '../use-cases/ports';
 import { metricCharts } from './metric-chart';
 import { lateness, safeHref, shownDuration, shownTime, shownTimeOrNull } from './page-format';
+import { incidentIdParam } from '../http/params';
 import { sendPage, renderView } from './views';
 import { personOf, type WebDeps } from './web.router';
 
@@ -102,7 +103,7 @@ export function incidentPages(deps: WebDeps): Router {
         : await people.incidents.list(listQuery(filters, 'resolved', PAGE_SIZE, filters.cursor));
     const shown = [...(open?.items ?? []), ...(recent?.items ?? [])];
     const postmortems = new Map(
-      (await people.postmortems.findMany(shown.map((i) => i.id))).map((p) => [p.incidentId, p]),
+      (await people.postmortems.findStatuses(shown.map((i) => i.id))).map((p) => [p.incidentId, p]),
     );
     const rows = (items: Incident[]) =>
       items.map((i) => incidentRow(i, postmortems.get(i.id), timezone, now));
@@ -133,14 +134,8 @@ export function incidentPages(deps: WebDeps): Router {
     });
   });
 
-  const incidentId = (req: Request) => {
-    const id = String(req.params.id);
-    if (!/^[0-9a-f]{24}$/.test(id)) throw new NotFoundError('incident');
-    return id;
-  };
-
   router.get('/incidents/:id', async (req, res) => {
-    const id = incidentId(req);
+    const id = incidentIdParam(req);
     const incident = await people.incidents.findById(id);
     if (incident === null) throw new NotFoundError('incident');
     const postmortem = await people.postmortems.find(id);
@@ -183,13 +178,13 @@ export function incidentPages(deps: WebDeps): Router {
   });
 
   router.post('/incidents/:id/acknowledge', async (req, res) => {
-    const id = incidentId(req);
+    const id = incidentIdParam(req);
     await acknowledgeIncident(people, id, personOf(res).name);
     res.redirect(303, `/incidents/${id}#timeline`);
   });
 
   router.post('/incidents/:id/notes', async (req, res) => {
-    const id = incidentId(req);
+    const id = incidentIdParam(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const text = typeof body.text === 'string' ? body.text.trim() : '';
     if (text.length === 0) throw new ValidationError('note', 'write something first');

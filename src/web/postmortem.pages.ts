@@ -3,7 +3,7 @@
  * action items, the draft → in review → published workflow, the Markdown download. A save names the version
  * it was made from; when someone else saved first, the page shows both texts and loses neither.
  */
-import { Router, type Request, type Response } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { ActionItem, Postmortem, PostmortemStatus } from '../domain/postmortem';
 import { missingForPublication } from '../domain/postmortem-draft';
@@ -17,7 +17,7 @@ import {
 } from '../domain/postmortem-fields';
 import { renderPostmortemMarkdown } from '../domain/postmortem-markdown';
 import { formatDate } from '../domain/time-format';
-import { AppError, NotFoundError, ValidationError, VersionConflictError } from '../errors';
+import { AppError, ValidationError, VersionConflictError } from '../errors';
 import {
   createActionItem,
   deleteActionItem,
@@ -28,6 +28,8 @@ import {
 import { renderMarkdown } from './markdown';
 import { lateness, safeHref, shownDuration, shownTime } from './page-format';
 import { shareUrl } from './share.pages';
+import { incidentIdParam } from '../http/params';
+import { parseOr400 } from '../http/validation';
 import { sendPage } from './views';
 import { personOf, type WebDeps } from './web.router';
 
@@ -62,22 +64,9 @@ interface Conflict {
   yours: string;
 }
 
-function parseForm<T>(schema: z.ZodType<T>, body: unknown): T {
-  const parsed = schema.safeParse(body ?? {});
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw new ValidationError(issue.path.join('.') || 'form', issue.message);
-}
-
 export function postmortemPages(deps: WebDeps): Router {
   const router = Router();
   const { people, timezone } = deps;
-
-  const incidentId = (req: Request) => {
-    const id = String(req.params.id);
-    if (!/^[0-9a-f]{24}$/.test(id)) throw new NotFoundError('incident');
-    return id;
-  };
 
   const show = async (
     res: Response,
@@ -173,14 +162,14 @@ export function postmortemPages(deps: WebDeps): Router {
   };
 
   router.get('/incidents/:id/postmortem', async (req, res) => {
-    const postmortem = await loadPostmortem(people, incidentId(req));
+    const postmortem = await loadPostmortem(people, incidentIdParam(req));
     const saved =
       typeof req.query.saved === 'string' && isSectionFieldKey(req.query.saved) ? req.query.saved : undefined;
     await show(res, postmortem, { saved });
   });
 
   router.get('/incidents/:id/postmortem.md', async (req, res) => {
-    const id = incidentId(req);
+    const id = incidentIdParam(req);
     const postmortem = await loadPostmortem(people, id);
     const items = await people.actionItems.listForIncident(id);
     res.setHeader('Content-Disposition', `attachment; filename="postmortem-${id}.md"`);
@@ -195,14 +184,14 @@ export function postmortemPages(deps: WebDeps): Router {
   });
 
   router.post('/incidents/:id/postmortem/sections', async (req, res) => {
-    const id = incidentId(req);
+    const id = incidentIdParam(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const key = typeof body.field === 'string' && isSectionFieldKey(body.field) ? body.field : null;
     if (key === null) throw new ValidationError('field', 'is not a section of the postmortem');
     const text = typeof body.text === 'string' ? body.text.replace(/\r\n/g, '\n') : '';
     if (text.length > MAX_SECTION) throw new ValidationError('text', `is over ${MAX_SECTION} characters`);
     const base = typeof body.base === 'string' ? body.base.replace(/\r\n/g, '\n') : '';
-    const loaded = parseForm(version, body.version);
+    const loaded = parseOr400(version, body.version, 'version');
     const patch = fieldPatch(key, text);
     for (let attempt = 0; ; attempt += 1) {
       const current = await loadPostmortem(people, id);
@@ -229,10 +218,10 @@ export function postmortemPages(deps: WebDeps): Router {
   });
 
   router.post('/incidents/:id/postmortem/status', async (req, res) => {
-    const id = incidentId(req);
+    const id = incidentIdParam(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const to = parseForm(z.enum(['draft', 'in_review', 'published']), body.status);
-    const loaded = parseForm(version, body.version);
+    const to = parseOr400(z.enum(['draft', 'in_review', 'published']), body.status, 'status');
+    const loaded = parseOr400(version, body.version, 'version');
     try {
       await updatePostmortem(people, id, loaded, { status: to, by: personOf(res).name });
     } catch (error) {
@@ -258,17 +247,17 @@ export function postmortemPages(deps: WebDeps): Router {
   });
 
   router.post('/incidents/:id/postmortem/action-items', async (req, res) => {
-    const id = incidentId(req);
-    await createActionItem(people, id, parseForm(itemForm, req.body));
+    const id = incidentIdParam(req);
+    await createActionItem(people, id, parseOr400(itemForm, req.body ?? {}, 'form'));
     res.redirect(303, `/incidents/${id}/postmortem#action-items`);
   });
 
   router.post('/incidents/:id/postmortem/action-items/:itemId', async (req, res) => {
-    const id = incidentId(req);
+    const id = incidentIdParam(req);
     const itemId = String(req.params.itemId).slice(0, 100);
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const itemVersion = parseForm(version, body.version);
-    const action = parseForm(z.enum(['save', 'done', 'reopen', 'delete']), body.action);
+    const itemVersion = parseOr400(version, body.version, 'version');
+    const action = parseOr400(z.enum(['save', 'done', 'reopen', 'delete']), body.action, 'action');
     try {
       if (action === 'delete') await deleteActionItem(people, id, itemId, itemVersion);
       else
@@ -277,7 +266,9 @@ export function postmortemPages(deps: WebDeps): Router {
           id,
           itemId,
           itemVersion,
-          action === 'save' ? parseForm(itemForm, body) : { status: action === 'done' ? 'done' : 'open' },
+          action === 'save'
+            ? parseOr400(itemForm, body, 'form')
+            : { status: action === 'done' ? 'done' : 'open' },
         );
     } catch (error) {
       if (!(error instanceof VersionConflictError)) throw error;

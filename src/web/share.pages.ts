@@ -3,7 +3,7 @@
  * and `GET /shared/<token>` shows the report to anyone holding a live link, signed in or not. The token is the
  * link's random id signed with SESSION_SECRET, so a forged one is refused before any database read.
  */
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import { renderPostmortemMarkdown } from '../domain/postmortem-markdown';
 import { NotFoundError } from '../errors';
 import {
@@ -14,6 +14,7 @@ import {
 } from '../use-cases/share-postmortem';
 import { sameSecret, sign } from './auth/sessions';
 import { renderMarkdown } from './markdown';
+import { incidentIdParam } from '../http/params';
 import { sendPage } from './views';
 import { personOf } from './web.router';
 
@@ -32,20 +33,14 @@ export function shareUrl(publicUrl: string, secret: string, linkId: string): str
 
 export function sharePages(deps: ShareDeps & { secret: string | null; publicUrl: string }): Router {
   const router = Router();
-  const incidentId = (req: Request) => {
-    const id = String(req.params.id);
-    if (!/^[0-9a-f]{24}$/.test(id)) throw new NotFoundError('incident');
-    return id;
-  };
-
   router.post('/incidents/:id/postmortem/share', async (req, res) => {
-    const id = incidentId(req);
+    const id = incidentIdParam(req);
     await createShareLink(deps, id, personOf(res).name);
     res.redirect(303, `/incidents/${id}/postmortem#sharing`);
   });
 
   router.post('/incidents/:id/postmortem/share/:linkId/revoke', async (req, res) => {
-    const id = incidentId(req);
+    const id = incidentIdParam(req);
     await revokeShareLink(deps, id, String(req.params.linkId).slice(0, 64), personOf(res).name);
     res.redirect(303, `/incidents/${id}/postmortem#sharing`);
   });

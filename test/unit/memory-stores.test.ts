@@ -422,9 +422,9 @@ describe('the reads Insights makes', () => {
     const b = detected(objectId(2), '2026-06-02T00:00:00.000Z');
     await postmortems.insert(postmortemOf(a, 'draft'));
     await postmortems.insert(postmortemOf(b, 'published'));
-    const found = await postmortems.findMany([b.id, 'none', b.id]);
+    const found = await postmortems.findStatuses([b.id, 'none', b.id]);
     expect(found.map((p) => [p.incidentId, p.status])).toEqual([[b.id, 'published']]);
-    expect(await postmortems.findMany([])).toEqual([]);
+    expect(await postmortems.findStatuses([])).toEqual([]);
 
     const items = new MemoryActionItemStore();
     const day = (d: number) => new Date(Date.UTC(2026, 5, d));

@@ -3,7 +3,12 @@
  * incident (its _id), an action item found only under its own incident, and every change version-guarded.
  */
 import type { ActionItem, Postmortem } from '../../../src/domain/postmortem';
-import type { ActionItemQuery, ActionItemStore, PostmortemStore } from '../../../src/use-cases/ports';
+import type {
+  ActionItemQuery,
+  ActionItemStore,
+  PostmortemStatusOf,
+  PostmortemStore,
+} from '../../../src/use-cases/ports';
 import { copy, Races } from './races';
 
 export const ACTION_ITEM_LIST_LIMIT = 500;
@@ -20,10 +25,10 @@ export class MemoryPostmortemStore
     return found ? copy(found) : null;
   }
 
-  async findMany(incidentIds: readonly string[]): Promise<Postmortem[]> {
+  async findStatuses(incidentIds: readonly string[]): Promise<PostmortemStatusOf[]> {
     return [...new Set(incidentIds)].flatMap((id) => {
       const found = this.docs.get(id);
-      return found === undefined ? [] : [copy(found)];
+      return found === undefined ? [] : [{ incidentId: found.incidentId, status: found.status }];
     });
   }
 

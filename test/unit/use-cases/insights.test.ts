@@ -75,7 +75,7 @@ describe('loadInsights', () => {
     const w = world();
     for (let i = 0; i < 1500; i += 1) await w.add(new Date(Date.UTC(2026, 5, 2, 0, i)).toISOString());
     const listed = jest.spyOn(w.incidents, 'listDetectedBetween');
-    const postmortems = jest.spyOn(w.postmortems, 'findMany');
+    const postmortems = jest.spyOn(w.postmortems, 'findStatuses');
     const items = jest.spyOn(w.actionItems, 'listForIncidents');
     const report = await loadInsights(w.deps, JUNE);
     expect(report.totals.incidents).toBe(1500);
