@@ -12,6 +12,7 @@ import type { IncidentListQuery } from '../use-cases/ports';
 import { metricCharts } from './metric-chart';
 import { lateness, safeHref, shownDuration, shownTime, shownTimeOrNull } from './page-format';
 import { incidentIdParam } from '../http/params';
+import { refuseNul } from '../http/validation';
 import { sendPage, renderView } from './views';
 import { personOf, type WebDeps } from './web.router';
 
@@ -20,10 +21,20 @@ const PAGE_SIZE = 50;
 const MAX_NOTE = 10_000;
 
 const day = z.iso.date({ message: 'must be a date such as 2026-06-14' });
+/** A filter's text; one holding a NUL character (which the database refuses even in a query) is dropped. */
+const filterText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !s.includes('\u0000'))
+    .optional()
+    .catch(undefined);
 const filtersSchema = z.object({
   status: z.enum(['open', 'resolved']).optional().catch(undefined),
-  service: z.string().trim().min(1).max(200).optional().catch(undefined),
-  source: z.string().trim().min(1).max(100).optional().catch(undefined),
+  service: filterText(200),
+  source: filterText(100),
   from: day.optional().catch(undefined),
   to: day.optional().catch(undefined),
   cursor: z
@@ -186,6 +197,7 @@ export function incidentPages(deps: WebDeps): Router {
   router.post('/incidents/:id/notes', async (req, res) => {
     const id = incidentIdParam(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
+    refuseNul(body);
     const text = typeof body.text === 'string' ? body.text.trim() : '';
     if (text.length === 0) throw new ValidationError('note', 'write something first');
     if (text.length > MAX_NOTE) throw new ValidationError('note', `is over ${MAX_NOTE} characters`);

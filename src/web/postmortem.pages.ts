@@ -29,7 +29,7 @@ import { renderMarkdown } from './markdown';
 import { lateness, safeHref, shownDuration, shownTime } from './page-format';
 import { shareUrl } from './share.pages';
 import { incidentIdParam } from '../http/params';
-import { parseOr400 } from '../http/validation';
+import { parseOr400, refuseNul } from '../http/validation';
 import { sendPage } from './views';
 import { personOf, type WebDeps } from './web.router';
 
@@ -186,6 +186,7 @@ export function postmortemPages(deps: WebDeps): Router {
   router.post('/incidents/:id/postmortem/sections', async (req, res) => {
     const id = incidentIdParam(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
+    refuseNul(body);
     const key = typeof body.field === 'string' && isSectionFieldKey(body.field) ? body.field : null;
     if (key === null) throw new ValidationError('field', 'is not a section of the postmortem');
     const text = typeof body.text === 'string' ? body.text.replace(/\r\n/g, '\n') : '';
