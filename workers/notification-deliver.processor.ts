@@ -100,7 +100,7 @@ async function post(target: NotifyTarget, delivery: Delivery, timeoutMs: number)
     await response.body?.cancel().catch(() => undefined);
     return { ok: true, statusCode: response.status, error: '' };
   }
-  const excerpt = redact(await readExcerpt(response), target).slice(0, 120);
+  const excerpt = redactTargetSecrets(await readExcerpt(response), target).slice(0, 120);
   return {
     ok: false,
     statusCode: response.status,
@@ -108,21 +108,77 @@ async function post(target: NotifyTarget, delivery: Delivery, timeoutMs: number)
   };
 }
 
+/** Runs of white space and control characters as one space: how an excerpt is kept, and its secrets matched. */
+const oneLine = (text: string) => text.replace(/[\s\p{Cc}]+/gu, ' ').trim();
+
 /** The start of an error answer (Slack says why there: `invalid_blocks`, `no_service`). */
 async function readExcerpt(response: Response): Promise<string> {
   // Read well past what is kept (120 characters), so that a secret the answer echoes is whole when redacted.
   const { body } = await readUpTo(response, 4096);
-  return body
-    .toString('utf8')
-    .replace(/[\s\p{Cc}]+/gu, ' ')
-    .trim();
+  return oneLine(body.toString('utf8'));
 }
 
-/** Removes URLs, the target's URL path and its header values, should an answer echo them. */
-function redact(text: string, target: NotifyTarget): string {
-  let out = text.replace(/[a-z][a-z0-9+.-]*:\/\/\S*/gi, '[url]');
+/** Shorter pieces are left alone: they would blank out ordinary words of an answer, and guess nothing. */
+const MIN_VALUE_LENGTH = 4;
+/** Path segments and words of header values shorter than this are left alone (`hooks`, `Bearer`). */
+const MIN_WORD_LENGTH = 8;
+
+/** `text` percent-decoded, or as it is when it is not valid percent-encoding. */
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Every piece of a target that is a credential, longest first: its whole URL, origin and path, the path, its
+ * longer segments, the query string, each query value, the fragment (each raw and percent-decoded), its header
+ * values and their words. Exported for the unit test.
+ */
+export function targetSecrets(target: Pick<NotifyTarget, 'url' | 'headers'>): string[] {
   const url = new URL(target.url);
-  const secrets = [target.url, url.pathname.length > 1 ? url.pathname : '', ...Object.values(target.headers)];
-  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[redacted]');
+  const path = url.pathname.length > 1 ? url.pathname : '';
+  const query = url.search.slice(1);
+  const fragment = url.hash.slice(1);
+  const segments = path.split('/').filter((s) => s.length >= MIN_WORD_LENGTH);
+  // Raw values as written in the URL (a bare `&word&` is one too), and as URLSearchParams decodes them.
+  const rawValues = query
+    .split('&')
+    .map((pair) => (pair.includes('=') ? pair.slice(pair.indexOf('=') + 1) : pair));
+  const values = [...rawValues, ...url.searchParams.values()];
+  const headerValues = Object.values(target.headers);
+  const headerWords = headerValues
+    .flatMap((v) => v.split(/[\s,;]+/))
+    .filter((w) => w.length >= MIN_WORD_LENGTH);
+  const pieces = [
+    target.url,
+    url.href,
+    `${url.origin}${url.pathname}`,
+    path,
+    ...segments,
+    query,
+    url.search,
+    ...values,
+    fragment,
+    ...headerValues,
+    ...headerWords,
+  ];
+  const forms = pieces.flatMap((piece) => [piece, decoded(piece), decoded(piece.replace(/\+/g, ' '))]);
+  const all = new Set(forms.map(oneLine).filter((piece) => piece.length >= MIN_VALUE_LENGTH));
+  return [...all].sort((a, b) => b.length - a.length);
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Removes URLs and every piece of the target's URL and headers (targetSecrets), in any letter case, should an
+ * answer echo them. What is left may be stored on the delivery, shown by the API and logged.
+ */
+export function redactTargetSecrets(text: string, target: Pick<NotifyTarget, 'url' | 'headers'>): string {
+  let out = text.replace(/[a-z][a-z0-9+.-]*:\/\/\S*/gi, '[url]');
+  for (const secret of targetSecrets(target))
+    out = out.replace(new RegExp(escapeRegExp(secret), 'gi'), '[redacted]');
   return out;
 }
