@@ -9,9 +9,11 @@ import { SOURCES, secretVariable, tokenVariable, type Source } from '../src/sour
 import { datadogAppUrl } from '../src/domain/enrichment-links';
 import type { DatadogSettings } from '../src/enrichment/datadog.port';
 import { loadGenericMappings } from './generic';
+import { loadHttpServerConfig, type HttpServerConfig } from './http-server';
 import { loadNotifyTargets, type NotifyTarget } from './targets';
 import { loadUiConfig, type UiConfig } from './ui';
 
+export type { HttpServerConfig } from './http-server';
 export type { NotifyTarget } from './targets';
 export type { UiConfig, UiUser } from './ui';
 
@@ -192,6 +194,8 @@ export interface Config {
   datadog: DatadogEnrichmentConfig | null;
   /** The browser UI's sign-in (built-in users, SSO proxy) and sessions. */
   ui: UiConfig;
+  /** The API's HTTP server: timeouts for slow clients and idle connections, and its connection limit. */
+  httpServer: HttpServerConfig;
 }
 
 /** Each source's token and secret variables: optional one by one, checked together below. */
@@ -272,6 +276,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     NOTIFY_TARGETS_FILE: cleaned.NOTIFY_TARGETS_FILE,
   });
   const mapped = loadGenericMappings({ GENERIC_MAPPINGS_DIR: cleaned.GENERIC_MAPPINGS_DIR });
+  const http = loadHttpServerConfig({
+    HTTP_HEADERS_TIMEOUT_MS: cleaned.HTTP_HEADERS_TIMEOUT_MS,
+    HTTP_REQUEST_TIMEOUT_MS: cleaned.HTTP_REQUEST_TIMEOUT_MS,
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: cleaned.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    HTTP_MAX_CONNECTIONS: cleaned.HTTP_MAX_CONNECTIONS,
+  });
   const webhookSources = [...SOURCES, ...mapped.sources];
   if (!parsed.success) problems.push(...problemsOf(parsed.error.issues, cleaned));
   problems.push(...mapped.problems);
@@ -282,10 +292,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     problems,
   );
   problems.push(...notify.problems);
+  problems.push(...http.problems);
   if (parsed.success) problems.push(...datadogKeyProblems(parsed.data));
   const ui = parsed.success ? loadUiConfig(parsed.data) : null;
   if (ui !== null) problems.push(...ui.problems);
-  if (!parsed.success || ui === null || problems.length > 0) throw new ConfigError(problems);
+  if (!parsed.success || ui === null || http.httpServer === null || problems.length > 0)
+    throw new ConfigError(problems);
   const e = parsed.data;
   const opening = new Set<AlertTransition>(['triggered', 'retriggered', ...e.OPENING_TRANSITIONS]);
   return Object.freeze({
@@ -321,6 +333,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     notifyBackoffMs: e.NOTIFY_BACKOFF_MS,
     datadog: datadogConfig(e),
     ui: ui.ui,
+    httpServer: http.httpServer,
   });
 }
 

@@ -1,8 +1,8 @@
 /** The API process: config -> connections -> listen; close() stops accepting, then closes connections. */
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import { createRedisSessionStore } from './web/auth/session-store.redis';
 import type { Connection } from 'mongoose';
-import type { Config } from '../config';
+import type { Config, HttpServerConfig } from '../config';
 import { createApp } from './app';
 import { createSigningCertificates } from './clients/signing-certificates';
 import { createRateLimiter } from './http/rate-limit';
@@ -52,14 +52,14 @@ export async function startApi(config: Readonly<Config>, logger: Logger): Promis
     ...(notebooks === null ? {} : { notebooks }),
   });
 
-  const server = await new Promise<Server>((resolve, reject) => {
-    const s = app.listen(config.port, () => resolve(s));
-    s.once('error', reject);
+  const server = createHttpServer(app, config.httpServer);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
-  // Behind a load balancer, idle keep-alive sockets must outlive its own timeout.
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  server.requestTimeout = 30_000;
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   logger.info({ port }, 'api listening');
@@ -80,4 +80,24 @@ export async function startApi(config: Readonly<Config>, logger: Logger): Promis
       await mongo.close();
     },
   };
+}
+
+/**
+ * The HTTP server, with its limits on slow clients (HTTP_* in config/http-server.ts). A request must arrive
+ * whole within its timeouts, counted from its first byte: a client that dribbles headers or a body is answered
+ * 408 and cut off, checked every connectionsCheckingIntervalMs. The idle time between two requests of a
+ * keep-alive connection counts against neither: only keepAliveTimeout bounds it.
+ */
+export function createHttpServer(app: http.RequestListener, settings: HttpServerConfig): Server {
+  const server = http.createServer(
+    {
+      headersTimeout: settings.headersTimeoutMs,
+      requestTimeout: settings.requestTimeoutMs,
+      connectionsCheckingInterval: settings.connectionsCheckingIntervalMs,
+    },
+    app,
+  );
+  server.keepAliveTimeout = settings.keepAliveTimeoutMs;
+  server.maxConnections = settings.maxConnections;
+  return server;
 }
