@@ -1,6 +1,7 @@
 import { trusted } from 'mongoose';
 import type { Alert } from '../domain/alert';
 import { ValidationError } from '../errors';
+import { ALERT_BOUNDS } from '../payloads/alert-bounds';
 import type {
   AlertLog,
   AlertLogQueries,
@@ -142,16 +143,41 @@ function encodeCursor(receivedAt: Date, id: string): string {
   return Buffer.from(JSON.stringify([receivedAt.getTime(), id])).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { receivedAt: Date; id: string } {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'string') {
-      return { receivedAt: new Date(value[0]), id: value[1] };
-    }
-  } catch {
-    // fall through to the error below
+/** The longest id a record has (logId: a source, `|`, an event id). */
+const MAX_CURSOR_ID = ALERT_BOUNDS.source + 1 + ALERT_BOUNDS.key;
+/** Past the longest cursor encodeCursor makes: JSON escapes a character in 6 bytes at most, base64 takes 8 for 6. */
+const MAX_CURSOR_LENGTH = 8 * MAX_CURSOR_ID + 64;
+/** The furthest a Date reaches either side of 1970 (ECMAScript's time range). */
+const MAX_TIME_MS = 8.64e15;
+
+/**
+ * The position a cursor names. Anything encodeCursor did not make (too long, not JSON, a time that is no Date,
+ * an id no record can have) is a ValidationError naming `cursor`, a 400, before the database sees it.
+ */
+export function decodeCursor(cursor: string): { receivedAt: Date; id: string } {
+  const value = cursor.length <= MAX_CURSOR_LENGTH ? parsedCursor(cursor) : null;
+  if (Array.isArray(value) && value.length === 2) {
+    const [ms, id] = value as unknown[];
+    if (
+      typeof ms === 'number' &&
+      Number.isInteger(ms) &&
+      Math.abs(ms) <= MAX_TIME_MS &&
+      typeof id === 'string' &&
+      id.length > 0 &&
+      id.length <= MAX_CURSOR_ID &&
+      !id.includes('\u0000')
+    )
+      return { receivedAt: new Date(ms), id };
   }
   throw new ValidationError('cursor', 'is not a cursor this API returned');
+}
+
+function parsedCursor(cursor: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    return null;
+  }
 }
 
 function toRecord(doc: AlertLogDoc): AlertLogRecord {
