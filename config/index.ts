@@ -79,6 +79,9 @@ const envSchema = z.object({
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(10_000_000).default(600),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(25_000),
   WORKER_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
+  // An alert batch that failed waits this long before its next try, doubling up to the maximum.
+  ALERT_RETRY_FIRST_MS: z.coerce.number().int().min(10).max(600_000).default(500),
+  ALERT_RETRY_MAX_MS: z.coerce.number().int().min(10).max(3_600_000).default(60_000),
   ACTION_ITEMS_REMINDER_CRON: z
     .string()
     .regex(/^(\S+\s+){4}\S+$/, 'must be a 5-field cron pattern such as "0 9 * * 1-5"')
@@ -180,6 +183,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** How long a worker holds a job before others may take it over (a killed worker's jobs run again after it). */
   workerLockMs: number;
+  /** ALERT_RETRY_FIRST_MS and ALERT_RETRY_MAX_MS: the capped backoff of alert batches (src/queue/alert-retries.ts). */
+  alertRetry: { firstMs: number; maxMs: number };
   /** When the overdue-action-items reminder runs, in DISPLAY_TIMEZONE. */
   actionItemsReminderCron: string;
   /** Where notifications go (NOTIFY_WEBHOOK_URLS and NOTIFY_TARGETS_FILE). Their URLs are secrets: never log them. */
@@ -324,6 +329,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     workerConcurrency: e.WORKER_CONCURRENCY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     workerLockMs: e.WORKER_LOCK_MS,
+    alertRetry: { firstMs: e.ALERT_RETRY_FIRST_MS, maxMs: Math.max(e.ALERT_RETRY_FIRST_MS, e.ALERT_RETRY_MAX_MS) },
     actionItemsReminderCron: e.ACTION_ITEMS_REMINDER_CRON,
     notifyTargets: Object.freeze(
       notify.targets.map((t) => Object.freeze({ ...t, events: [...t.events], headers: { ...t.headers } })),

@@ -1,7 +1,14 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { eachLimited } from '../src/concurrency';
 import type { Logger } from '../src/logger';
-import { acceptedAlertSchema, alertBatchJobSchema, type AcceptedAlertItem } from '../src/queue/jobs';
+import { OTHER_FAILURE_ATTEMPTS, serverUnavailable } from '../src/queue/alert-retries';
+import {
+  acceptedAlertOf,
+  alertBatchJob,
+  alertBatchJobSchema,
+  queuedAlertSchema,
+  type AcceptedAlertItem,
+} from '../src/queue/jobs';
 import { followUpIngest, type FollowUpDeps } from '../src/use-cases/follow-up-ingest';
 import { ingestAlert, type IngestDeps, type IngestOutcome } from '../src/use-cases/ingest-alert';
 
@@ -17,7 +24,8 @@ export type AlertBatchResult = Record<IngestOutcome['kind'] | 'malformed', numbe
  * (one monitor and scope) are applied in the order they were accepted, groups side by side.
  *
  * When some alerts fail (the database is down, say), the job keeps only those and fails, so BullMQ retries
- * them and not the ones already applied. A worker that dies mid-batch has its job redelivered whole; the
+ * them and not the ones already applied: while a server is unreachable, for as long as it takes
+ * (src/queue/alert-retries.ts); after any other failure, OTHER_FAILURE_ATTEMPTS times. A worker that dies mid-batch has its job redelivered whole; the
  * alerts it had applied are then duplicates, which the database recognises (the alert log's _id).
  */
 export function alertIngestProcessor(deps: IngestDeps, followUps: FollowUpDeps, logger: Logger) {
@@ -29,11 +37,17 @@ export function alertIngestProcessor(deps: IngestDeps, followUps: FollowUpDeps, 
     }
     const items: AcceptedAlertItem[] = [];
     let malformed = 0;
+    const bodies = batch.data.bodies ?? [];
     batch.data.alerts.forEach((candidate, index) => {
-      const parsed = acceptedAlertSchema.safeParse(candidate);
-      if (parsed.success) return void items.push(parsed.data);
+      // The API checked each alert with this schema before queueing it: only a job not written by it (or
+      // damaged in Redis) can hold a malformed one.
+      const parsed = queuedAlertSchema.safeParse(candidate);
+      const item = parsed.success ? acceptedAlertOf(parsed.data, bodies) : null;
+      if (item !== null) return void items.push(item);
       malformed += 1;
-      const issue = parsed.error.issues[0];
+      const issue = parsed.success
+        ? { path: ['body'], message: 'points to no body' }
+        : parsed.error.issues[0];
       logger.error(
         { jobId: job.id, index, field: issue?.path.join('.'), problem: issue?.message },
         'malformed alert in a batch job, dropped',
@@ -73,11 +87,15 @@ export function alertIngestProcessor(deps: IngestDeps, followUps: FollowUpDeps, 
     });
     if (failed.length > 0) {
       // Only the failed alerts are tried again; if Redis cannot take the smaller job, all of them are, harmlessly.
-      await job.updateData({ alerts: failed }).catch(() => undefined);
+      await job.updateData(alertBatchJob(failed)).catch(() => undefined);
       const reason = firstError instanceof Error ? firstError.message : String(firstError);
-      throw new Error(
-        `${failed.length} of ${items.length} alerts failed (first: ${reason}); they will be retried`,
-      );
+      const message = `${failed.length} of ${items.length} alerts failed (first: ${reason})`;
+      // A server that cannot be reached is waited for, however long; anything else has a bounded number of tries.
+      if (!serverUnavailable(firstError) && job.attemptsMade + 1 >= OTHER_FAILURE_ATTEMPTS) {
+        logger.error({ jobId: job.id, failed: failed.length, err: reason }, 'alert batch failed for good');
+        throw new UnrecoverableError(`${message}; kept in the failed set for retry-failed-alerts`);
+      }
+      throw new Error(`${message}; they will be retried`);
     }
     return result;
   };

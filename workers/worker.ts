@@ -11,6 +11,7 @@ import type { Logger } from '../src/logger';
 import { createRepositories, ensureIndexes } from '../src/persistence';
 import { connectMongo } from '../src/persistence/connection';
 import { IncidentRepository } from '../src/persistence/incident.repository';
+import { alertBackoffStrategy } from '../src/queue/alert-retries';
 import { createWorkerConnection } from '../src/queue/connections';
 import { JOBS, QUEUES } from '../src/queue/jobs';
 import { createNotificationPublisher } from '../src/queue/notification-publisher';
@@ -43,6 +44,7 @@ export type WorkerConfig = Pick<
   | 'reopenWindowSeconds'
   | 'shutdownTimeoutMs'
   | 'workerLockMs'
+  | 'alertRetry'
   | 'notifyTargets'
   | 'notifyTimeoutMs'
   | 'notifyAttempts'
@@ -242,6 +244,8 @@ function startQueueWorker(
     lockDuration: config.workerLockMs,
     stalledInterval: Math.max(250, Math.floor(config.workerLockMs / 2)),
     maxStalledCount: 5,
+    // The alert batches' capped backoff (ALERT_JOB_OPTIONS); other queues keep BullMQ's own.
+    settings: { backoffStrategy: alertBackoffStrategy(config.alertRetry) },
   });
   worker.on('failed', (job, error) => {
     logger.warn({ queue, jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, 'job failed');

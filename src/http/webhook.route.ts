@@ -4,6 +4,7 @@ import type { SigningCertificates } from '../clients/signing-certificates';
 import { ServiceUnavailableError, UnauthorizedError } from '../errors';
 import type { Logger } from '../logger';
 import type { AlertPublisher } from '../queue/alert-publisher';
+import { acceptableAlerts } from '../queue/jobs';
 import type { HandshakePublisher } from '../queue/handshake-publisher';
 import type { Source } from '../sources';
 import type { CertificateSignature } from '../sources/source';
@@ -100,13 +101,14 @@ function accept(deps: WebhooksDeps, source: Source): RequestHandler {
       await checkCertificateSignature(source.certificateSignature, body.value, deps.signingCertificates);
     const handshake = source.handshake?.requested(body.value) ?? null;
     if (handshake !== null) await deps.handshakes.queue({ source: source.name, ...handshake });
-    const accepted = await deps.publisher.publish(result.alerts, {
+    const alerts = acceptableAlerts(result.alerts, body.raw);
+    const accepted = await deps.publisher.publish(alerts, {
       receivedAt,
       contentType: body.contentType,
       raw: body.raw,
     });
     res.status(202).json({
-      accepted: accepted.map((a, i) => ({ ...a, test: result.alerts[i]?.isTest ?? false })),
+      accepted: accepted.map((a, i) => ({ ...a, test: alerts[i]?.isTest ?? false })),
       ...(result.ignored === undefined ? {} : { ignored: result.ignored }),
     });
   };

@@ -5,6 +5,8 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { ALERT_TRANSITIONS, SEVERITIES, type Alert } from '../domain/alert';
+import { ValidationError } from '../errors';
+import { ALERT_BOUNDS, boundAlert } from '../payloads/alert-bounds';
 
 export const QUEUES = {
   alerts: 'alerts',
@@ -28,38 +30,92 @@ export const JOBS = {
   exportNotebook: 'enrich.notebook',
 } as const;
 
-const nullableString = z.string().nullable();
+/** Text within a bound, never holding a NUL character (the database cannot store one). */
+function boundedText(max: number, min = 0) {
+  return z
+    .string()
+    .min(min)
+    .max(max)
+    .refine((value) => !value.includes('\u0000'), 'contains a NUL character, which cannot be stored');
+}
+const B = ALERT_BOUNDS;
 
+/**
+ * An alert as adapters make it, within ALERT_BOUNDS (src/payloads/alert-bounds.ts). The API checks every alert
+ * with it before queueing one, and the worker checks them again with it: what the API accepts, the worker can
+ * apply, so no accepted alert is ever dropped as malformed.
+ */
 export const alertSchema = z.object({
-  source: z.string().min(1),
-  eventId: z.string().min(1),
-  groupKey: z.string().min(1),
-  alertKey: z.string().min(1),
-  scope: nullableString,
+  source: boundedText(B.source, 1),
+  eventId: boundedText(B.key, 1),
+  groupKey: boundedText(B.key, 1),
+  alertKey: boundedText(B.key, 1),
+  scope: boundedText(B.scope).nullable(),
   transition: z.enum(ALERT_TRANSITIONS),
-  rawTransition: z.string(),
+  rawTransition: boundedText(B.rawTransition),
   isTest: z.boolean(),
-  at: z.iso.datetime(),
+  // Years 0000 to 9999 only: the database stores any Date, but a time past 9999 has no ISO-8601 form here.
+  at: z.iso.datetime({ message: 'is not a time Hindsight can keep (ISO-8601, years 0000 to 9999)' }),
   atOrigin: z.enum(['source', 'received']),
-  title: z.string().min(1),
-  message: z.string(),
+  title: boundedText(B.title, 1),
+  message: boundedText(B.message),
   severity: z.enum(SEVERITIES).nullable(),
-  monitor: z.object({ id: nullableString, name: z.string(), url: nullableString, query: nullableString }),
-  cycleKey: nullableString,
-  services: z.array(z.string()),
-  hosts: z.array(z.string()),
-  tags: z.array(z.object({ key: z.string(), value: z.string() })),
+  monitor: z.object({
+    id: boundedText(B.key).nullable(),
+    name: boundedText(B.monitorName),
+    url: boundedText(B.monitorUrl).nullable(),
+    query: boundedText(B.monitorQuery).nullable(),
+  }),
+  cycleKey: boundedText(B.key).nullable(),
+  services: z.array(boundedText(B.name)).max(B.services),
+  hosts: z.array(boundedText(B.name)).max(B.hosts),
+  tags: z.array(z.object({ key: boundedText(B.tagKey), value: boundedText(B.tagValue) })).max(B.tags),
 }) satisfies z.ZodType<Alert>;
 
-/** One alert as the API accepted it. */
-export const acceptedAlertSchema = z.object({
-  alert: alertSchema,
-  receivedAt: z.iso.datetime(),
-  contentType: z.string(),
+/**
+ * A request's alerts as they may be queued: each held to ALERT_BOUNDS, then checked with the schema the worker
+ * applies, so that anything the worker would refuse is a 400 at the door (naming the alert's field) and never
+ * an accepted alert dropped later. A body holding a NUL character is refused whole: its alerts' log records
+ * keep the body as received, and the database cannot store one.
+ */
+export function acceptableAlerts(alerts: readonly Alert[], raw: string): Alert[] {
+  if (raw.includes('\u0000'))
+    throw new ValidationError('body', 'contains a NUL character, which cannot be stored');
+  return alerts.map((alert, index) => {
+    const parsed = alertSchema.safeParse(boundAlert(alert));
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0]!;
+    const where = alerts.length > 1 ? `alerts.${index}` : 'alert';
+    throw new ValidationError([where, ...issue.path].join('.'), issue.message);
+  });
+}
+
+/** One alert as the API accepted it, its payload as received resolved (the worker's view of a queued alert). */
+export interface AcceptedAlertItem {
+  alert: Alert;
+  receivedAt: string;
+  contentType: string;
   /** The payload as received, so the alert log can keep it for inspection and replay. */
-  raw: z.string(),
-});
-export type AcceptedAlertItem = z.infer<typeof acceptedAlertSchema>;
+  raw: string;
+}
+
+const withoutNul = (value: string) => !value.includes('\u0000');
+
+/**
+ * One alert as a job carries it: its payload is either its own (`raw`) or one of the job's `bodies` (`body`, an
+ * index), so that the alerts of one request (an Alertmanager group of 1,000, say) carry their body once, not
+ * once each.
+ */
+export const queuedAlertSchema = z
+  .object({
+    alert: alertSchema,
+    receivedAt: z.iso.datetime(),
+    contentType: z.string().max(300),
+    raw: z.string().refine(withoutNul, 'contains a NUL character').optional(),
+    body: z.number().int().min(0).optional(),
+  })
+  .refine((item) => (item.raw === undefined) !== (item.body === undefined), 'needs either raw or body');
+export type QueuedAlert = z.infer<typeof queuedAlertSchema>;
 
 /**
  * The alerts the API accepted in one turn of its event loop, queued as one job: one Redis round trip and one
@@ -67,9 +123,36 @@ export type AcceptedAlertItem = z.infer<typeof acceptedAlertSchema>;
  * Each item is validated on its own, so one malformed item never holds up the others. There is no per-alert
  * job id: a redelivered alert is one more item, and the alert log's _id in the database makes it a duplicate.
  */
-export const alertBatchJobSchema = z.object({ alerts: z.array(z.unknown()).min(1) });
+export const alertBatchJobSchema = z.object({
+  alerts: z.array(z.unknown()).min(1),
+  bodies: z.array(z.string().refine(withoutNul, 'contains a NUL character')).optional(),
+});
 export interface AlertBatchJob {
-  alerts: AcceptedAlertItem[];
+  alerts: QueuedAlert[];
+  /** The request bodies the alerts' `body` points into. */
+  bodies?: string[];
+}
+
+/** The accepted alert an item of a job stands for, its payload looked up; null if the job lacks it. */
+export function acceptedAlertOf(item: QueuedAlert, bodies: readonly string[]): AcceptedAlertItem | null {
+  const raw = item.raw ?? (item.body === undefined ? undefined : bodies[item.body]);
+  if (raw === undefined) return null;
+  return { alert: item.alert, receivedAt: item.receivedAt, contentType: item.contentType, raw };
+}
+
+/** The job that carries these accepted alerts again (the ones of a batch that failed), each body once. */
+export function alertBatchJob(items: readonly AcceptedAlertItem[]): AlertBatchJob {
+  const bodies: string[] = [];
+  const indexOf = new Map<string, number>();
+  const alerts = items.map(({ raw, ...item }): QueuedAlert => {
+    let body = indexOf.get(raw);
+    if (body === undefined) {
+      body = bodies.push(raw) - 1;
+      indexOf.set(raw, body);
+    }
+    return { ...item, body };
+  });
+  return { alerts, bodies };
 }
 
 /** How many alerts these `alerts` queue jobs carry (each is a batch); tests and the bench count with it. */

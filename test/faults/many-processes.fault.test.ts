@@ -4,9 +4,11 @@
  * to both APIs, a third of them once more, and those are also queued again under another job id (a redelivery
  * BullMQ cannot recognise): the workers then race on the same alert, and only the database can tell.
  */
+import { ALERT_JOB_OPTIONS } from '../../src/queue/alert-publisher';
+import { JOBS } from '../../src/queue/jobs';
 import type { AlertLogDoc } from '../../src/persistence/alert-log.model';
 import type { IncidentDoc } from '../../src/persistence/incident.model';
-import { datadogPayload, queuedAlerts, startPipeline, testEnv, type Pipeline } from '../helpers/pipeline';
+import { datadogPayload, completedAlerts, startPipeline, testEnv, type Pipeline } from '../helpers/pipeline';
 import { spawnWorker, stopWorker, type WorkerProcess } from '../helpers/processes';
 import { eachLimited, shuffle } from '../helpers/load';
 import { randomInt, seededRandom } from '../helpers/random';
@@ -85,9 +87,9 @@ describe('two APIs and three worker processes racing', () => {
       const jobId = (res.body as { accepted: { jobId: string }[] }).accepted[0]!.jobId;
       if (copied.has(jobId)) return;
       copied.add(jobId);
-      const job = await api.queue.getJob(jobId);
-      await api.queue.add(job!.name, job!.data, { jobId: `again-${jobId}` });
-      copiedAlerts += (job!.data as { alerts: unknown[] }).alerts.length;
+      const data = api.queuedJobs.get(jobId)!;
+      await api.queue.add(JOBS.alertBatch, data, { ...ALERT_JOB_OPTIONS, jobId: `again-${jobId}` });
+      copiedAlerts += data.alerts.length;
     });
     expect(statuses.filter((s) => s !== 202)).toEqual([]);
     expect(copied.size).toBeGreaterThan(0);
@@ -95,7 +97,7 @@ describe('two APIs and three worker processes racing', () => {
     await apiA.drain(60_000);
     expect(await apiA.queue.getJobCounts('failed')).toEqual({ failed: 0 });
     // Every post and every copied job reached a worker: nothing accepted was lost on the way.
-    expect(await queuedAlerts(apiA.queue, 'completed')).toBe(posts.length + copiedAlerts);
+    expect(await completedAlerts(apiA)).toBe(posts.length + copiedAlerts);
     // All three processes took part.
     for (const [i, w] of workers.entries()) {
       expect([i, w.logs.some((l) => l.msg === 'alert ingested')]).toEqual([i, true]);

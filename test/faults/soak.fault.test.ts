@@ -13,7 +13,7 @@ import type { IncidentDoc } from '../../src/persistence/incident.model';
 import {
   WEBHOOK_TOKEN,
   datadogPayload,
-  queuedAlerts,
+  completedAlerts,
   startPipeline,
   type Pipeline,
 } from '../helpers/pipeline';
@@ -131,7 +131,7 @@ describe('a three-minute soak', () => {
     expect(total).toBeGreaterThan(500);
     expect(statuses.filter((s) => s !== 202)).toEqual([]);
     expect(await p.queue.getJobCounts('failed')).toEqual({ failed: 0 });
-    expect(await queuedAlerts(p.queue, 'completed')).toBe(total);
+    expect(await completedAlerts(p)).toBe(total);
     const errors = p.logLines.filter((line) => (JSON.parse(line) as { level: number }).level >= 50);
     expect(errors).toEqual([]);
     const mb = (n: number) => (n / 2 ** 20).toFixed(0);

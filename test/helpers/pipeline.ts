@@ -2,7 +2,7 @@
  * The whole pipeline on real servers for one test file: its own MongoDB-wire database, its own BullMQ prefix
  * on the test Redis, the express app (driven with supertest) and in-process workers.
  */
-import { Queue, type JobType } from 'bullmq';
+import { Queue, QueueEvents } from 'bullmq';
 import { createRedisSessionStore } from '../../src/web/auth/session-store.redis';
 import type { Express } from 'express';
 import type { Connection } from 'mongoose';
@@ -25,7 +25,7 @@ import {
   type NotificationPublisher,
 } from '../../src/queue/notification-publisher';
 import { createProducerConnection, pingRedis } from '../../src/queue/connections';
-import { QUEUES, alertsCarried } from '../../src/queue/jobs';
+import { QUEUES, alertsCarried, type AlertBatchJob } from '../../src/queue/jobs';
 import { startWorkers, type RunningWorkers } from '../../workers/worker';
 import { dropTestDatabase, testMongoUri, testRedisUrl, uniqueName } from './servers';
 
@@ -39,6 +39,15 @@ export interface Pipeline {
   repositories: Repositories;
   publisher: AlertPublisher;
   queue: Queue;
+  /**
+   * Every alerts job this pipeline's API queued, by id, as it queued it: a completed job is removed from Redis
+   * at once, so tests that copy a job (a redelivery) or count what was queued read it here.
+   */
+  queuedJobs: Map<string, AlertBatchJob>;
+  /** How many alerts each completed alerts job carried, by job id (from the queue's events, as they arrive). */
+  completedJobs: Map<string, number>;
+  /** The ids of alerts jobs BullMQ found stalled (their worker died or hung). */
+  stalledJobs: Set<string>;
   /** The `postmortems` queue (drafts and the daily reminder). */
   postmortemQueue: Queue;
   /** The `notifications` queue, and a publisher on it (for scheduleNotification's deps). */
@@ -101,12 +110,30 @@ export async function startPipeline(
   const repositories = createRepositories(mongo);
   const redis = createProducerConnection(config.redisUrl);
   redis.on('error', () => undefined);
-  const publisher = createAlertPublisher(redis, config.queuePrefix);
+  const queuedJobs = new Map<string, AlertBatchJob>();
+  const publisher = createAlertPublisher(redis, config.queuePrefix, {
+    onQueued: (jobId, data) => queuedJobs.set(jobId, data),
+  });
   const handshakes = createHandshakePublisher(redis, config.queuePrefix);
   /** A queue of this pipeline's, as a test reads it (its own connection). */
   const queueOf = (name: string) =>
     new Queue(name, { connection: { url: config.redisUrl }, prefix: config.queuePrefix });
   const queue = queueOf(QUEUES.alerts);
+  const alertEvents = new QueueEvents(QUEUES.alerts, {
+    connection: { url: config.redisUrl },
+    prefix: config.queuePrefix,
+  });
+  const completedJobs = new Map<string, number>();
+  alertEvents.on('completed', ({ jobId, returnvalue }) => {
+    const result = returnvalue as unknown as Record<string, number> | null;
+    completedJobs.set(
+      jobId,
+      Object.values(result ?? {}).reduce((a, b) => a + b, 0),
+    );
+  });
+  const stalledJobs = new Set<string>();
+  alertEvents.on('stalled', ({ jobId }) => stalledJobs.add(jobId));
+  await alertEvents.waitUntilReady();
   const postmortemQueue = queueOf(QUEUES.postmortems);
   const notificationQueue = queueOf(QUEUES.notifications);
   const handshakeQueue = queueOf(QUEUES.handshakes);
@@ -151,6 +178,9 @@ export async function startPipeline(
     repositories,
     publisher,
     queue,
+    queuedJobs,
+    completedJobs,
+    stalledJobs,
     postmortemQueue,
     notificationQueue,
     notifications,
@@ -184,6 +214,12 @@ export async function startPipeline(
     },
     async close() {
       for (const worker of workers) await worker.close();
+      // After Redis restarted under it, QueueEvents' close (and disconnect) can wait forever on its blocked
+      // read: it is given 2 s, then dropped.
+      const closed = alertEvents.close();
+      const timer = new Promise((r) => setTimeout(r, 2_000).unref());
+      if ((await Promise.race([closed.then(() => 'closed'), timer])) !== 'closed')
+        void alertEvents.disconnect().catch(() => undefined);
       await queue.obliterate({ force: true }).catch(() => undefined);
       await queue.close();
       await notificationQueue.obliterate({ force: true }).catch(() => undefined);
@@ -219,19 +255,23 @@ async function pendingJobs(queue: Queue): Promise<number> {
   return total - (await queue.getJobSchedulersCount());
 }
 
-const EVERY_JOB_STATE: JobType[] = [
-  'waiting',
-  'active',
-  'delayed',
-  'prioritized',
-  'waiting-children',
-  'completed',
-  'failed',
-];
+/** The alerts this pipeline's API queued so far (completed jobs included, though Redis removed them). */
+export function queuedAlerts(p: Pick<Pipeline, 'queuedJobs'>): number {
+  return alertsCarried([...p.queuedJobs.values()].map((data) => ({ data })));
+}
 
-/** The alerts carried by the queue's jobs in `states` (every state when none is named): a job is a batch. */
-export async function queuedAlerts(queue: Queue, ...states: JobType[]): Promise<number> {
-  return alertsCarried(await queue.getJobs(states.length > 0 ? states : EVERY_JOB_STATE));
+/**
+ * The alerts of every completed alerts job, once the queue's events have settled (no new completion for
+ * 300 ms, 10 s at most): each job counts once, however often a worker ran it.
+ */
+export async function completedAlerts(p: Pick<Pipeline, 'completedJobs'>): Promise<number> {
+  const deadline = Date.now() + 10_000;
+  let seen = -1;
+  while (Date.now() < deadline && p.completedJobs.size !== seen) {
+    seen = p.completedJobs.size;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return [...p.completedJobs.values()].reduce((a, b) => a + b, 0);
 }
 
 let eventCounter = 0;

@@ -74,9 +74,12 @@ describe('the API side', () => {
       });
     }
     expect(await p.queue.getJobCounts('waiting')).toEqual({ waiting: 3 });
-    expect(await queuedAlerts(p.queue)).toBe(3);
+    expect(queuedAlerts(p)).toBe(3);
   });
 });
+
+/** The API's job options, but the completed job kept, so that the test can read its result back. */
+const KEPT_JOB_OPTIONS = { ...ALERT_JOB_OPTIONS, removeOnComplete: false };
 
 describe('the worker side', () => {
   it('when a batch holds a malformed item, then that item is dropped and logged, and the others are applied', async () => {
@@ -86,7 +89,7 @@ describe('the worker side', () => {
     const job = await p.queue.add(
       JOBS.alertBatch,
       { alerts: [good[0], { alert: { eventId: 'x' }, raw: 3 }, good[1]] },
-      ALERT_JOB_OPTIONS,
+      KEPT_JOB_OPTIONS,
     );
     await p.drain();
     const done = await p.queue.getJob(job.id!);
@@ -103,7 +106,7 @@ describe('the worker side', () => {
 
   it('when a job is not a batch at all, then it fails at once, without retries', async () => {
     const p = await pipelineWith(1);
-    const job = await p.queue.add(JOBS.alertBatch, { alerts: [] }, ALERT_JOB_OPTIONS);
+    const job = await p.queue.add(JOBS.alertBatch, { alerts: [] }, KEPT_JOB_OPTIONS);
     await p.drain();
     const failed = await p.queue.getJob(job.id!);
     expect(await failed!.getState()).toBe('failed');
@@ -155,7 +158,7 @@ describe('the worker side', () => {
       const job = await p.queue.add(
         JOBS.alertBatch,
         { alerts },
-        { ...ALERT_JOB_OPTIONS, backoff: { type: 'fixed', delay: 50 } },
+        { ...KEPT_JOB_OPTIONS, backoff: { type: 'fixed', delay: 50 } },
       );
       await p.drain();
       const done = await p.queue.getJob(job.id!);

@@ -114,13 +114,13 @@ describe('cloudwatch through SNS, signatures verified', () => {
   ])(
     'when a notification comes %s, then 401 names the SNS signature, nothing is queued and only Amazon is asked',
     async (_what, bodyOf) => {
-      const before = await queuedAlerts(pipeline.queue);
+      const before = queuedAlerts(pipeline);
       const res = await post(bodyOf());
       expect([res.status, res.body.error?.message]).toEqual([
         401,
         expect.stringContaining('SNS message signature'),
       ]);
-      expect(await queuedAlerts(pipeline.queue)).toBe(before);
+      expect(queuedAlerts(pipeline)).toBe(before);
       expect(standIn.refused).toEqual([]);
     },
   );
@@ -132,10 +132,10 @@ describe('cloudwatch through SNS, signatures verified', () => {
       { certUrl: otherCert },
     );
     standIn.answer.certificateStatus = 500;
-    const before = await queuedAlerts(pipeline.queue);
+    const before = queuedAlerts(pipeline);
     const refused = await post(body);
     expect([refused.status, refused.body.error?.code]).toEqual([503, 'unavailable']);
-    expect(await queuedAlerts(pipeline.queue)).toBe(before);
+    expect(queuedAlerts(pipeline)).toBe(before);
     standIn.answer.certificateStatus = 200;
     expect((await post(body)).status).toBe(202);
     expect(standIn.certificateRequests.filter((p) => p.endsWith('-other.pem'))).toHaveLength(2);

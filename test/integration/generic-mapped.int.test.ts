@@ -58,19 +58,19 @@ describe('generic/example-ci', () => {
   });
 
   test('when a payload does not fit the mapping, then a 400 names the mapping field and nothing is queued', async () => {
-    const before = await queuedAlerts(pipeline.queue);
+    const before = queuedAlerts(pipeline);
     const res = await post(rawBodyOf(fixtureNamed(FOLDER, 'error-result-not-text')));
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/^fields\.status: /);
     expect((await post('{"event": ')).status).toBe(400);
-    expect(await queuedAlerts(pipeline.queue)).toBe(before);
+    expect(queuedAlerts(pipeline)).toBe(before);
   });
 
   test('when a payload only carries statuses the mapping ignores, then 202 says why and nothing is queued', async () => {
-    const before = await queuedAlerts(pipeline.queue);
+    const before = queuedAlerts(pipeline);
     const res = await post(rawBodyOf(fixtureNamed(FOLDER, 'pipeline-started-ignored')));
     expect([res.status, res.body.accepted, typeof res.body.ignored]).toEqual([202, [], 'string']);
-    expect(await queuedAlerts(pipeline.queue)).toBe(before);
+    expect(queuedAlerts(pipeline)).toBe(before);
   });
 
   test('when a mapped name is not configured, then its path is not found', async () => {
