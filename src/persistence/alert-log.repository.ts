@@ -12,6 +12,13 @@ import type {
 import type { AlertLogDoc, AlertLogModel } from './alert-log.model';
 
 const HELD_BATCH_LIMIT = 1000;
+/** A page of the alert log holds at most this many characters of payloads (it always holds one record). */
+export const ALERT_LOG_PAGE_CHARS = 4_000_000;
+const ALERT_LOG_READ_CHUNK = 20;
+
+function recordChars(doc: AlertLogDoc): number {
+  return doc.raw.length + doc.alertJson.length;
+}
 
 export function logId(alert: Pick<Alert, 'source' | 'eventId'>): string {
   return `${alert.source}|${alert.eventId}`;
@@ -101,17 +108,38 @@ export class AlertLogRepository implements AlertLog, AlertLogQueries {
   }
 
   async list(query: AlertLogQuery): Promise<{ items: AlertLogRecord[]; nextCursor: string | null }> {
-    const plan = alertLogListPlan(query);
-    const docs = await this.log
-      .find(plan.filter)
-      .sort(plan.sort)
-      .limit(query.limit + 1)
-      .lean<AlertLogDoc[]>();
-    const page = docs.slice(0, query.limit);
+    // Read in small chunks, and stop once the page holds ALERT_LOG_PAGE_CHARS of payloads: a record keeps its
+    // body whole (up to BODY_LIMIT_BYTES), so 200 of them could be 200 MB in memory and on the wire.
+    const page: AlertLogDoc[] = [];
+    let chars = 0;
+    let cursor = query.cursor;
+    let more = false;
+    let full = false;
+    while (!full && page.length < query.limit) {
+      const plan = alertLogListPlan({ ...query, cursor });
+      const wanted = Math.min(query.limit - page.length, ALERT_LOG_READ_CHUNK);
+      const docs = await this.log
+        .find(plan.filter)
+        .sort(plan.sort)
+        .limit(wanted + 1)
+        .lean<AlertLogDoc[]>();
+      more = docs.length > wanted;
+      for (const doc of docs.slice(0, wanted)) {
+        if (page.length > 0 && chars + recordChars(doc) > ALERT_LOG_PAGE_CHARS) {
+          more = full = true;
+          break;
+        }
+        page.push(doc);
+        chars += recordChars(doc);
+      }
+      const last = page[page.length - 1];
+      if (!more || last === undefined) break;
+      cursor = encodeCursor(last.receivedAt, last._id);
+    }
     const last = page[page.length - 1];
     return {
       items: page.map(toRecord),
-      nextCursor: docs.length > query.limit && last ? encodeCursor(last.receivedAt, last._id) : null,
+      nextCursor: more && last ? encodeCursor(last.receivedAt, last._id) : null,
     };
   }
 }

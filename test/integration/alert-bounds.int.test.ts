@@ -7,6 +7,7 @@ import { BSON } from 'mongodb';
 import type { AlertLogDoc } from '../../src/persistence/alert-log.model';
 import type { IncidentDoc } from '../../src/persistence/incident.model';
 import { ALERT_BOUNDS } from '../../src/payloads/alert-bounds';
+import { ALERT_LOG_PAGE_CHARS } from '../../src/persistence/alert-log.repository';
 import { datadogPayload, queuedAlerts, startPipeline, type Pipeline } from '../helpers/pipeline';
 
 let pipeline: Pipeline;
@@ -49,11 +50,20 @@ describe('bounds on what a sender controls', () => {
     const answer = await pipeline.api(`/api/incidents/${doc._id.toHexString()}`);
     expect(answer.status).toBe(200);
     expect(answer.text.length).toBeLessThan(100_000);
-    // The alert log still has each payload as it was received.
+    // The alert log still has each payload as it was received, and pages through them within 4 MB a page.
     const logged = await alertLog()
       .find({ groupKey: `datadog:monitor:${monitorId}` })
       .toArray();
     expect(logged.map((l) => l.raw.length).every((n) => n > 800_000)).toBe(true);
+    const first = await pipeline.api(`/api/alert-log?incidentId=${doc._id.toHexString()}&limit=200`);
+    expect(first.status).toBe(200);
+    expect(first.body.items).toHaveLength(4);
+    expect(first.text.length).toBeLessThan(ALERT_LOG_PAGE_CHARS * 1.2);
+    const second = await pipeline.api(
+      `/api/alert-log?incidentId=${doc._id.toHexString()}&limit=200&cursor=${first.body.nextCursor as string}`,
+    );
+    expect(second.body.items).toHaveLength(1);
+    expect(second.body.nextCursor).toBeNull();
   });
 
   it('when a webhook carries 20,000 service tags, then the incident names at most 50 services', async () => {
