@@ -32,6 +32,7 @@ import type {
   ShareLinkStore,
 } from './use-cases/ports';
 import { webRouter } from './web/web.router';
+import type { FailedAlerts } from './queue/failed-alerts';
 
 export interface AppDeps {
   config: Pick<
@@ -59,6 +60,8 @@ export interface AppDeps {
   rateLimiter: RateLimiter;
   incidents: IncidentStore;
   alertLog: AlertLogQueries;
+  /** Alert batches in the queue's failed set, to list and re-drive (createFailedAlerts). */
+  failedAlerts: FailedAlerts;
   postmortems: PostmortemStore;
   actionItems: ActionItemStore;
   deliveries: Pick<DeliveryStore, 'listByIncident'>;
@@ -139,7 +142,7 @@ export function createApp(deps: AppDeps): Express {
   app.use('/api/incidents/:id', postmortemsRouter(people));
   app.use('/api/incidents/:id', incidentAnnotationsRouter(people));
   app.use('/api/action-items', actionItemsRouter(people));
-  app.use('/api/alert-log', alertLogRouter({ alertLog: deps.alertLog }));
+  app.use('/api/alert-log', alertLogRouter({ alertLog: deps.alertLog, failedAlerts: deps.failedAlerts }));
   // At /api, not /api/insights: the router serves /insights and /insights.csv (express would not match the latter).
   app.use('/api', insightsRouter(people));
   app.use(notFoundHandler());

@@ -11,6 +11,7 @@ import { createRepositories, ensureIndexes } from './persistence';
 import { connectMongo, pingMongo } from './persistence/connection';
 import { createAlertPublisher } from './queue/alert-publisher';
 import { createEnrichmentPublisher } from './queue/enrichment-publisher';
+import { createFailedAlerts } from './queue/failed-alerts';
 import { createHandshakePublisher } from './queue/handshake-publisher';
 import { createProducerConnection, pingRedis } from './queue/connections';
 
@@ -30,6 +31,7 @@ export async function startApi(config: Readonly<Config>, logger: Logger): Promis
     createRepositories(mongo);
   const publisher = createAlertPublisher(redis, config.queuePrefix);
   const handshakes = createHandshakePublisher(redis, config.queuePrefix);
+  const failedAlerts = createFailedAlerts(redis, config.queuePrefix);
   // DD_EXPORT_NOTEBOOKS: a publication queues its notebook export; the worker, never this process, calls Datadog.
   const notebooks =
     config.datadog?.exportNotebooks === true ? createEnrichmentPublisher(redis, config.queuePrefix) : null;
@@ -42,6 +44,7 @@ export async function startApi(config: Readonly<Config>, logger: Logger): Promis
     rateLimiter: createRateLimiter(redis, config, logger),
     incidents,
     alertLog,
+    failedAlerts,
     deliveries,
     postmortems,
     actionItems,
@@ -75,6 +78,7 @@ export async function startApi(config: Readonly<Config>, logger: Logger): Promis
       });
       await publisher.close();
       await handshakes.close();
+      await failedAlerts.close();
       await notebooks?.close();
       redis.disconnect();
       await mongo.close();

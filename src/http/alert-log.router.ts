@@ -2,7 +2,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { parseOr400 } from './validation';
 import type { AlertLogQueries } from '../use-cases/ports';
-import { presentAlertLogEntry } from '../presenters/alert-log.presenter';
+import { presentAlertLogEntry, presentFailedAlertBatch } from '../presenters/alert-log.presenter';
+import type { FailedAlerts } from '../queue/failed-alerts';
 
 const querySchema = z
   .strictObject({
@@ -25,13 +26,36 @@ const querySchema = z
     message: 'filter by status or by incidentId, not both',
   });
 
-/** `GET /api/alert-log`: every accepted alert with its raw payload and parse result, newest first. */
-export function alertLogRouter(deps: { alertLog: AlertLogQueries }): Router {
+const failedQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+});
+
+/**
+ * `GET /api/alert-log`: every accepted alert with its raw payload and parse result, newest first.
+ * `GET /api/alert-log/failed`: alert batches in the queue's failed set (their alerts are in no log status of
+ * their own: the database may have been what failed); `POST /api/alert-log/failed/retry` re-drives them all.
+ */
+export function alertLogRouter(deps: { alertLog: AlertLogQueries; failedAlerts: FailedAlerts }): Router {
   const router = Router();
   router.get('/', async (req, res) => {
     const query = parseOr400(querySchema, req.query, 'query');
     const page = await deps.alertLog.list(query);
     res.json({ items: page.items.map(presentAlertLogEntry), nextCursor: page.nextCursor });
+  });
+  router.get('/failed', async (req, res) => {
+    const query = parseOr400(failedQuerySchema, req.query, 'query');
+    const page = await deps.failedAlerts.list(query.limit, query.offset);
+    const next = query.offset + page.items.length;
+    res.json({
+      items: page.items.map(presentFailedAlertBatch),
+      total: page.total,
+      nextOffset: next < page.total && page.items.length > 0 ? next : null,
+    });
+  });
+  router.post('/failed/retry', async (_req, res) => {
+    const retried = await deps.failedAlerts.retryAll();
+    res.json({ retried });
   });
   return router;
 }

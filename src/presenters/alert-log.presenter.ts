@@ -1,4 +1,5 @@
 import type { AlertLogRecord } from '../use-cases/ports';
+import type { FailedAlertBatch } from '../queue/failed-alerts';
 
 export function presentAlertLogEntry(record: AlertLogRecord) {
   return {
@@ -14,5 +15,16 @@ export function presentAlertLogEntry(record: AlertLogRecord) {
     contentType: record.contentType,
     alert: record.alert,
     raw: record.raw,
+  };
+}
+
+export function presentFailedAlertBatch(batch: FailedAlertBatch) {
+  return {
+    jobId: batch.jobId,
+    failedAt: batch.failedAt?.toISOString() ?? null,
+    attempts: batch.attempts,
+    reason: batch.reason,
+    alertCount: batch.alertCount,
+    alerts: batch.alerts,
   };
 }

@@ -19,6 +19,7 @@ import type { Fetch } from '../../src/clients/bounded-fetch';
 import { createSigningCertificates } from '../../src/clients/signing-certificates';
 import { createAlertPublisher, type AlertPublisher } from '../../src/queue/alert-publisher';
 import { createEnrichmentPublisher } from '../../src/queue/enrichment-publisher';
+import { createFailedAlerts } from '../../src/queue/failed-alerts';
 import { createHandshakePublisher } from '../../src/queue/handshake-publisher';
 import {
   createNotificationPublisher,
@@ -115,6 +116,7 @@ export async function startPipeline(
     onQueued: (jobId, data) => queuedJobs.set(jobId, data),
   });
   const handshakes = createHandshakePublisher(redis, config.queuePrefix);
+  const failedAlerts = createFailedAlerts(redis, config.queuePrefix);
   /** A queue of this pipeline's, as a test reads it (its own connection). */
   const queueOf = (name: string) =>
     new Queue(name, { connection: { url: config.redisUrl }, prefix: config.queuePrefix });
@@ -154,6 +156,7 @@ export async function startPipeline(
     rateLimiter: createRateLimiter(redis, config, logger),
     incidents: repositories.incidents,
     alertLog: repositories.alertLog,
+    failedAlerts,
     deliveries: repositories.deliveries,
     postmortems: repositories.postmortems,
     actionItems: repositories.actionItems,
@@ -231,6 +234,7 @@ export async function startPipeline(
       await enrichmentQueue.obliterate({ force: true }).catch(() => undefined);
       await enrichmentQueue.close();
       await handshakes.close();
+      await failedAlerts.close();
       await notebooks?.close();
       await notifications.close();
       await publisher.close();
