@@ -10,9 +10,10 @@ import {
   type AcceptedAlertItem,
 } from '../src/queue/jobs';
 import { followUpIngest, type FollowUpDeps } from '../src/use-cases/follow-up-ingest';
-import { ingestAlert, type IngestDeps, type IngestOutcome } from '../src/use-cases/ingest-alert';
+import type { IngestDeps, IngestOutcome } from '../src/use-cases/ingest-alert';
+import { ingestAlertBatch } from '../src/use-cases/ingest-alert-batch';
 
-/** Groups of one batch handled at once; a group's own alerts go one after the other. */
+/** Groups of one batch whose follow-ups run at once; a group's own go one after the other. */
 const GROUPS_IN_FLIGHT = 8;
 
 /** What became of the batch's alerts, by kind (each alert's own outcome is in the log and the alert log). */
@@ -57,16 +58,31 @@ export function alertIngestProcessor(deps: IngestDeps, followUps: FollowUpDeps, 
     const result: AlertBatchResult = { applied: 0, duplicate: 0, held: 0, test: 0, malformed };
     const failed: AcceptedAlertItem[] = [];
     let firstError: unknown = null;
-    await eachLimited(inGroups(items), GROUPS_IN_FLIGHT, async (group) => {
-      for (const item of group) {
-        const { alert } = item;
-        try {
-          const outcome = await ingestAlert(deps, {
-            alert,
-            receivedAt: new Date(item.receivedAt),
-            raw: item.raw,
-            contentType: item.contentType,
-          });
+    const fail = (item: AcceptedAlertItem, error: unknown) => {
+      failed.push(item);
+      firstError ??= error;
+    };
+    const outcomes = await ingestAlertBatch(
+      deps,
+      items.map((item) => ({
+        alert: item.alert,
+        receivedAt: new Date(item.receivedAt),
+        raw: item.raw,
+        contentType: item.contentType,
+      })),
+    );
+    // Follow-ups in each group's order (an incident's "opened" before its draft), groups side by side.
+    await eachLimited(
+      inGroups(items.map((item, i) => ({ item, result: outcomes[i]! }))),
+      GROUPS_IN_FLIGHT,
+      async (group) => {
+        for (const { item, result: ingested } of group) {
+          if ('error' in ingested) {
+            fail(item, ingested.error);
+            continue;
+          }
+          const { alert } = item;
+          const { outcome } = ingested;
           logger.info(
             {
               jobId: job.id,
@@ -77,14 +93,15 @@ export function alertIngestProcessor(deps: IngestDeps, followUps: FollowUpDeps, 
             },
             'alert ingested',
           );
-          await followUpIngest(followUps, outcome);
-          result[outcome.kind] += 1;
-        } catch (error) {
-          failed.push(item);
-          firstError ??= error;
+          try {
+            await followUpIngest(followUps, outcome);
+            result[outcome.kind] += 1;
+          } catch (error) {
+            fail(item, error);
+          }
         }
-      }
-    });
+      },
+    );
     if (failed.length > 0) {
       // Only the failed alerts are tried again; if Redis cannot take the smaller job, all of them are, harmlessly.
       await job.updateData(alertBatchJob(failed)).catch(() => undefined);
@@ -102,12 +119,12 @@ export function alertIngestProcessor(deps: IngestDeps, followUps: FollowUpDeps, 
 }
 
 /** The batch's alerts by group, each group in the order its alerts were accepted. */
-function inGroups(items: readonly AcceptedAlertItem[]): AcceptedAlertItem[][] {
-  const groups = new Map<string, AcceptedAlertItem[]>();
-  for (const item of items) {
-    const group = groups.get(item.alert.groupKey);
-    if (group) group.push(item);
-    else groups.set(item.alert.groupKey, [item]);
+function inGroups<T extends { item: AcceptedAlertItem }>(entries: readonly T[]): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const entry of entries) {
+    const group = groups.get(entry.item.alert.groupKey);
+    if (group) group.push(entry);
+    else groups.set(entry.item.alert.groupKey, [entry]);
   }
   return [...groups.values()];
 }

@@ -1,15 +1,17 @@
-import { trusted } from 'mongoose';
+import { mongo, trusted, type AnyBulkWriteOperation } from 'mongoose';
 import type { Alert } from '../domain/alert';
 import { ValidationError } from '../errors';
 import { ALERT_BOUNDS } from '../payloads/alert-bounds';
 import type {
   AlertLog,
+  AlertLogMark,
   AlertLogQueries,
   AlertLogQuery,
   AlertLogRecord,
   AlertLogStatus,
 } from '../use-cases/ports';
 import type { AlertLogDoc, AlertLogModel } from './alert-log.model';
+import { anyOf, slices } from './in-chunks';
 
 const HELD_BATCH_LIMIT = 1000;
 /** A page of the alert log holds at most this many characters of payloads (it always holds one record). */
@@ -48,6 +50,24 @@ export function appliedUpdate(incidentId: string, now: Date) {
   return { $set: { status: 'applied' as const, incidentId, note: null, updatedAt: now } };
 }
 
+function testUpdate(now: Date) {
+  return { status: 'test' as const, note: 'test notification: recorded, opens no incident', updatedAt: now };
+}
+
+/** The indexes of the documents a write refused as duplicates; anything else it failed with is thrown again. */
+export function duplicateIndexes(error: unknown): number[] {
+  const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
+  const list = Array.isArray(writeErrors) ? writeErrors : writeErrors === undefined ? null : [writeErrors];
+  if (!(error instanceof mongo.MongoBulkWriteError) || list === null) throw error;
+  const indexes = list.map((e: { code?: number; index?: number }) => {
+    if (e.code !== 11000 || typeof e.index !== 'number') throw error;
+    return e.index;
+  });
+  // A write refused in part for another reason reports it without a writeError of its own.
+  if (error.writeConcernError != null) throw error;
+  return indexes;
+}
+
 export class AlertLogRepository implements AlertLog, AlertLogQueries {
   constructor(private readonly log: AlertLogModel) {}
 
@@ -66,28 +86,91 @@ export class AlertLogRepository implements AlertLog, AlertLogQueries {
     return existing?.status ?? 'received';
   }
 
+  async recordMany(
+    entries: readonly Omit<AlertLogRecord, 'status' | 'incidentId' | 'note'>[],
+  ): Promise<(AlertLogStatus | null)[]> {
+    if (entries.length === 0) return [];
+    const ids = entries.map((entry) => logId(entry.alert));
+    const docs = entries.map((entry, i) => ({ _id: ids[i]!, ...alertLogDocument(entry) }));
+    // One insert for all; a record that exists already (a redelivery, or the same alert twice in a batch) is a
+    // duplicate-key error of its own, which leaves the others inserted.
+    const existing = new Set<number>();
+    let inserted: number;
+    try {
+      const result = await this.log.collection.insertMany(docs as unknown as mongo.Document[], {
+        ordered: false,
+      });
+      inserted = result.insertedCount;
+    } catch (error) {
+      for (const index of duplicateIndexes(error)) existing.add(index);
+      inserted = (error as { result?: { insertedCount?: number } }).result?.insertedCount ?? -1;
+    }
+    // Every record is either written now or was there: a server that dropped some without saying which (as
+    // FerretDB can when it goes away mid-command) fails the batch, which is retried whole.
+    if (inserted + existing.size !== docs.length)
+      throw Object.assign(
+        new Error(
+          `the alert log took ${inserted} of ${docs.length} records and refused ${existing.size} as known`,
+        ),
+        { name: 'PartialWriteError' },
+      );
+    const statuses: (AlertLogStatus | null)[] = entries.map(() => null);
+    if (existing.size === 0) return statuses;
+    const found = await this.log
+      .find({ _id: anyOf([...new Set([...existing].map((i) => ids[i]!))]) }, { status: 1 })
+      .lean<Pick<AlertLogDoc, '_id' | 'status'>[]>();
+    const statusOf = new Map(found.map((doc) => [doc._id, doc.status]));
+    // The first copy of an alert inserted in this very write counts as received, as a redelivery would find it.
+    for (const index of existing) statuses[index] = statusOf.get(ids[index]!) ?? 'received';
+    return statuses;
+  }
+
+  async findHeldMany(groupKeys: readonly string[], since: Date): Promise<AlertLogRecord[]> {
+    if (groupKeys.length === 0) return [];
+    const docs = await this.log
+      .find({ groupKey: anyOf(groupKeys), status: 'held', at: trusted({ $gte: since }) })
+      .sort({ at: 1 })
+      .limit(HELD_BATCH_LIMIT)
+      .lean<AlertLogDoc[]>();
+    return docs.map(toRecord);
+  }
+
+  async settle(marks: readonly AlertLogMark[]): Promise<void> {
+    if (marks.length === 0) return;
+    const now = new Date();
+    const ops = marks.map((mark): AnyBulkWriteOperation<AlertLogDoc> => {
+      const _id = logId(mark.alert);
+      switch (mark.status) {
+        case 'applied':
+          return { updateOne: { filter: { _id }, update: appliedUpdate(mark.incidentId, now) } };
+        case 'held':
+          return {
+            updateOne: {
+              filter: { _id, status: trusted({ $in: ['received', 'held'] }) },
+              update: { $set: { status: 'held' as const, note: mark.reason, updatedAt: now } },
+            },
+          };
+        case 'test':
+          return { updateOne: { filter: { _id }, update: { $set: testUpdate(now) } } };
+      }
+    });
+    for (const slice of slices(ops)) await this.log.bulkWrite(slice, { ordered: false });
+  }
+
   async markApplied(alerts: readonly Pick<Alert, 'source' | 'eventId'>[], incidentId: string): Promise<void> {
     if (alerts.length === 0) return;
     // One update by _id each, not one updateMany with $in: FerretDB serves `_id` equality from its primary
     // key but scans the whole collection for `$in` (measured: 725 against 34 updates/s); MongoDB does both well.
     const update = appliedUpdate(incidentId, new Date());
-    await this.log.bulkWrite(
-      alerts.map((alert) => ({ updateOne: { filter: { _id: logId(alert) }, update } })),
-      { ordered: false },
-    );
+    for (const slice of slices(alerts))
+      await this.log.bulkWrite(
+        slice.map((alert) => ({ updateOne: { filter: { _id: logId(alert) }, update } })),
+        { ordered: false },
+      );
   }
 
   async markTest(alert: Pick<Alert, 'source' | 'eventId'>): Promise<void> {
-    await this.log.updateOne(
-      { _id: logId(alert) },
-      {
-        $set: {
-          status: 'test',
-          note: 'test notification: recorded, opens no incident',
-          updatedAt: new Date(),
-        },
-      },
-    );
+    await this.log.updateOne({ _id: logId(alert) }, { $set: testUpdate(new Date()) });
   }
 
   async markHeld(alert: Pick<Alert, 'source' | 'eventId'>, reason: string): Promise<void> {

@@ -10,6 +10,8 @@ export interface MongoOptions {
   /** How long a query waits for a reachable server before failing (so a job fails and retries). */
   serverSelectionTimeoutMs?: number;
   maxPoolSize?: number;
+  /** Told the name and size (BSON bytes) of every command sent: the bench counts commands per alert. */
+  onCommand?: (name: string, bytes: number) => void;
 }
 
 /** Opens a connection of its own (not mongoose's global one), so tests and processes can hold several. */
@@ -19,7 +21,15 @@ export async function connectMongo(uri: string, options: MongoOptions = {}): Pro
     autoCreate: false,
     serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 5_000,
     maxPoolSize: options.maxPoolSize ?? 20,
+    monitorCommands: options.onCommand !== undefined,
   });
+  const { onCommand } = options;
+  if (onCommand !== undefined)
+    connection
+      .getClient()
+      .on('commandStarted', (event) =>
+        onCommand(event.commandName, mongoose.mongo.BSON.calculateObjectSize(event.command)),
+      );
   await connection.asPromise();
   return connection;
 }

@@ -51,6 +51,8 @@ export interface IncidentDoc {
     message: string;
   }[];
   version: number;
+  /** Which batch write made the last change of a batch (IncidentRepository.saveBatch); absent otherwise. */
+  writeId?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -136,6 +138,7 @@ const incidentSchema = new Schema<IncidentDoc>(
     acknowledgements: { type: [acknowledgementSchema], default: [] },
     timeline: { type: [timelineSchema], default: [] },
     version: { type: Number, required: true },
+    writeId: { type: String },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },

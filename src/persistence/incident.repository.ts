@@ -1,6 +1,8 @@
 import { trusted, Types } from 'mongoose';
 import type { Incident, IncidentEvent } from '../domain/incident';
-import type { IncidentListQuery, IncidentStore } from '../use-cases/ports';
+import type { IncidentListQuery, IncidentStore, IncidentWrite } from '../use-cases/ports';
+import { duplicateIndexes } from './alert-log.repository';
+import { anyOf, slices } from './in-chunks';
 import { isDuplicateKeyError } from './connection';
 import type { IncidentDoc, IncidentModel } from './incident.model';
 
@@ -65,6 +67,49 @@ export class IncidentRepository implements IncidentStore {
     return result.matchedCount === 1;
   }
 
+  async findCurrentMany(groupKeys: readonly string[]): Promise<Map<string, Incident>> {
+    if (groupKeys.length === 0) return new Map();
+    const docs = await this.incidents
+      .find({ currentKey: anyOf([...new Set(groupKeys)]) })
+      .lean<IncidentDoc[]>();
+    return new Map(docs.map((doc) => [doc.groupKey, toIncident(doc)]));
+  }
+
+  async saveBatch(writes: readonly IncidentWrite[]): Promise<Set<string>> {
+    const lost = new Set<string>();
+    // Each change carries an id of its own: when fewer changes matched than were sent, the ones that did are
+    // told apart from the ones that lost by reading which id each incident holds.
+    const writeId = new Types.ObjectId().toHexString();
+    for (const slice of slices(writes)) {
+      const ops = slice.map((write) =>
+        write.kind === 'insert'
+          ? { insertOne: { document: { ...currentIncidentDocument(write.incident), writeId } } }
+          : {
+              updateOne: {
+                filter: { _id: new Types.ObjectId(write.next.id), version: write.fromVersion },
+                update: batchChange(write.next, write.added, writeId),
+              },
+            },
+      );
+      let matched: number;
+      try {
+        matched = (await this.incidents.bulkWrite(ops, { ordered: false })).matchedCount;
+      } catch (error) {
+        // Inserts whose group has a current incident already: another worker opened it first.
+        for (const index of duplicateIndexes(error)) lost.add(idOf(slice[index]!));
+        matched = (error as { result?: { matchedCount?: number } }).result?.matchedCount ?? 0;
+      }
+      const changes = slice.filter((w) => w.kind === 'change');
+      if (matched >= changes.length) continue;
+      const found = await this.incidents
+        .find({ _id: anyOf(changes.map((c) => new Types.ObjectId(c.next.id))) }, { writeId: 1 })
+        .lean<Pick<IncidentDoc, '_id' | 'writeId'>[]>();
+      const ours = new Set(found.filter((d) => d.writeId === writeId).map((d) => d._id.toHexString()));
+      for (const change of changes) if (!ours.has(change.next.id)) lost.add(change.next.id);
+    }
+    return lost;
+  }
+
   async findById(id: string): Promise<Incident | null> {
     if (!Types.ObjectId.isValid(id) || !/^[0-9a-f]{24}$/i.test(id)) return null;
     const doc = await this.incidents.findById(new Types.ObjectId(id)).lean<IncidentDoc>();
@@ -107,6 +152,16 @@ export function currentIncidentDocument(incident: Incident) {
     createdAt: incident.createdAt,
     ...stateOf(incident),
   };
+}
+
+function idOf(write: IncidentWrite): string {
+  return write.kind === 'insert' ? write.incident.id : write.next.id;
+}
+
+/** A change of a batch: incidentChange, and the id of the write that made it (IncidentRepository.saveBatch). */
+function batchChange(next: Incident, added: IncidentEvent[], writeId: string) {
+  const change = incidentChange(next, added);
+  return { ...change, $set: { ...change.$set, writeId } };
 }
 
 /** The update that saves a change: the derived state, and the events it added. */

@@ -43,6 +43,8 @@ const UNAVAILABLE_NAMES = new Set([
   'MongoTopologyClosedError',
   'MongoWaitQueueTimeoutError',
   'MaxRetriesPerRequestError',
+  // A write the server answered in part without saying why (src/persistence/alert-log.repository.ts).
+  'PartialWriteError',
 ]);
 
 /**

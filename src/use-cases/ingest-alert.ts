@@ -169,7 +169,7 @@ async function heldJoining(deps: IngestDeps, incident: Incident): Promise<Receiv
 }
 
 /** Appends the held alerts the incident takes (version-guarded, re-read and decided again on conflict). */
-async function joinHeldAlerts(deps: IngestDeps, joining: Incident, alert: Alert): Promise<Incident> {
+export async function joinHeldAlerts(deps: IngestDeps, joining: Incident, alert: Alert): Promise<Incident> {
   let incident = joining;
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     const held = await heldJoining(deps, incident);
@@ -189,6 +189,6 @@ async function joinHeldAlerts(deps: IngestDeps, joining: Incident, alert: Alert)
   throw new IngestConflictError(alert.eventId);
 }
 
-function snapshot(incident: Incident): IncidentSnapshot {
+export function snapshot(incident: Incident): IncidentSnapshot {
   return { status: incident.status, resolutionCount: incident.resolutionCount, version: incident.version };
 }

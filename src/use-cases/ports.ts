@@ -23,6 +23,14 @@ export interface IncidentStore {
   /** Makes the incident no longer its group's current one, if still at its version. */
   retire(incident: Incident): Promise<boolean>;
   findById(id: string): Promise<Incident | null>;
+  /** The current incidents of these groups, by group key, in one read (a group without one is absent). */
+  findCurrentMany(groupKeys: readonly string[]): Promise<Map<string, Incident>>;
+  /**
+   * Applies the writes of a batch in one round trip, each on its own terms: an insert only if its group has no
+   * current incident, a change only if the stored version is still `fromVersion`. Answers the ids of the
+   * incidents whose write did not take effect (lost its race); the others did.
+   */
+  saveBatch(writes: readonly IncidentWrite[]): Promise<Set<string>>;
   list(query: IncidentListQuery): Promise<{ items: Incident[]; nextCursor: string | null }>;
   /**
    * Incidents detected in [from, to), earliest detection first (then by id), at most `limit`: for figures,
@@ -30,6 +38,10 @@ export interface IncidentStore {
    */
   listDetectedBetween(from: Date, to: Date, limit: number): Promise<Incident[]>;
 }
+
+export type IncidentWrite =
+  | { kind: 'insert'; incident: Incident }
+  | { kind: 'change'; next: Incident; added: IncidentEvent[]; fromVersion: number };
 
 export interface IncidentListQuery {
   status?: IncidentStatus;
@@ -84,7 +96,20 @@ export interface AlertLog {
   markHeld(alert: Pick<Alert, 'source' | 'eventId'>, reason: string): Promise<void>;
   /** Held alerts of a group at or after `since`, oldest first. */
   findHeld(groupKey: string, since: Date): Promise<AlertLogRecord[]>;
+  /** Records many alerts in one write: each entry's status as it was before (null where it is new), in order. */
+  recordMany(
+    entries: readonly Omit<AlertLogRecord, 'status' | 'incidentId' | 'note'>[],
+  ): Promise<(AlertLogStatus | null)[]>;
+  /** Held alerts of these groups at or after `since`, oldest first, in one read. */
+  findHeldMany(groupKeys: readonly string[], since: Date): Promise<AlertLogRecord[]>;
+  /** Sets the outcome of many records in one write (a held mark only where nothing applied it meanwhile). */
+  settle(marks: readonly AlertLogMark[]): Promise<void>;
 }
+
+export type AlertLogMark =
+  | { alert: Pick<Alert, 'source' | 'eventId'>; status: 'applied'; incidentId: string }
+  | { alert: Pick<Alert, 'source' | 'eventId'>; status: 'held'; reason: string }
+  | { alert: Pick<Alert, 'source' | 'eventId'>; status: 'test' };
 
 /** A postmortem as lists need it: whose, and how far along (no facts, no sections read). */
 export type PostmortemStatusOf = Pick<Postmortem, 'incidentId' | 'status'>;

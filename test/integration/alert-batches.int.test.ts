@@ -7,7 +7,7 @@ import type { AlertLogDoc } from '../../src/persistence/alert-log.model';
 import { IncidentRepository } from '../../src/persistence/incident.repository';
 import type { IncidentDoc } from '../../src/persistence/incident.model';
 import { ALERT_JOB_OPTIONS } from '../../src/queue/alert-publisher';
-import { JOBS, QUEUES, type AcceptedAlertItem } from '../../src/queue/jobs';
+import { JOBS, QUEUES, type AcceptedAlertItem, type QueuedAlert } from '../../src/queue/jobs';
 import { parseDatadogWebhook } from '../../src/sources/datadog/datadog.adapter';
 import type { AlertLog } from '../../src/use-cases/ports';
 import { routingRulesFrom } from '../../src/use-cases/rules';
@@ -113,33 +113,14 @@ describe('the worker side', () => {
     expect(failed!.attemptsMade).toBe(1);
   });
 
-  it('when one alert of a batch fails, then only that alert is retried, and every alert takes effect once', async () => {
-    const p = await pipelineWith(0);
-    const alerts = [acceptedAlert(newMonitor()), acceptedAlert(newMonitor()), acceptedAlert(newMonitor())];
-    const unlucky = alerts[1]!.alert.eventId;
-    let failures = 0;
-    // The real alert log, failing once for one alert, as a dropped connection would.
-    const realLog = p.repositories.alertLog;
-    const flakyLog: AlertLog = {
-      record: (entry) => {
-        if (entry.eventId === unlucky && failures === 0) {
-          failures += 1;
-          return Promise.reject(new Error('connection reset'));
-        }
-        return realLog.record(entry);
-      },
-      markApplied: (a, id) => realLog.markApplied(a, id),
-      markTest: (a) => realLog.markTest(a),
-      markHeld: (a, reason) => realLog.markHeld(a, reason),
-      findHeld: (g, since) => realLog.findHeld(g, since),
-    };
-    const ingested: string[] = [];
+  /** A worker of this test's own on `p`'s queue, with the real processor over `alertLog`. */
+  function workerWith(p: Pipeline, alertLog: AlertLog, ingested: string[]): Worker {
     const worker = new Worker(
       QUEUES.alerts,
       alertIngestProcessor(
         {
           incidents: p.repositories.incidents,
-          alertLog: flakyLog,
+          alertLog,
           rules: routingRulesFrom(p.config),
           newIncidentId: () => IncidentRepository.newId(),
           now: () => new Date(),
@@ -154,6 +135,48 @@ describe('the worker side', () => {
       { connection: { url: p.config.redisUrl }, prefix: p.config.queuePrefix, concurrency: 1 },
     );
     worker.on('completed', (_job, result: AlertBatchResult) => ingested.push(JSON.stringify(result)));
+    return worker;
+  }
+
+  /** The real alert log, with some of its writes replaced. */
+  function alertLogOf(p: Pipeline, replaced: Partial<AlertLog>): AlertLog {
+    const real = p.repositories.alertLog;
+    return {
+      record: (entry) => real.record(entry),
+      markApplied: (a, id) => real.markApplied(a, id),
+      markTest: (a) => real.markTest(a),
+      markHeld: (a, reason) => real.markHeld(a, reason),
+      findHeld: (g, since) => real.findHeld(g, since),
+      recordMany: (entries) => real.recordMany(entries),
+      findHeldMany: (g, since) => real.findHeldMany(g, since),
+      settle: (marks) => real.settle(marks),
+      ...replaced,
+    };
+  }
+
+  it('when one alert of a batch fails on its own, then only that alert is retried, and every alert takes effect once', async () => {
+    const p = await pipelineWith(0);
+    // The middle one is a recovery with no incident to take it: it is held, on a path of its own.
+    const alerts = [
+      acceptedAlert(newMonitor()),
+      acceptedAlert(newMonitor(), 'Recovered'),
+      acceptedAlert(newMonitor()),
+    ];
+    const unlucky = alerts[1]!.alert.eventId;
+    let failures = 0;
+    // Holding it fails once, as a dropped connection would.
+    const real = p.repositories.alertLog;
+    const flakyLog = alertLogOf(p, {
+      markHeld: (a, reason) => {
+        if (a.eventId === unlucky && failures === 0) {
+          failures += 1;
+          return Promise.reject(new Error('connection reset'));
+        }
+        return real.markHeld(a, reason);
+      },
+    });
+    const ingested: string[] = [];
+    const worker = workerWith(p, flakyLog, ingested);
     try {
       const job = await p.queue.add(
         JOBS.alertBatch,
@@ -165,22 +188,71 @@ describe('the worker side', () => {
       expect(await done!.getState()).toBe('completed');
       expect(done!.attemptsMade).toBe(2);
       expect(failures).toBe(1);
-      // The retry carried the failed alert alone, so it applied one alert and repeated none.
-      expect((done!.data as { alerts: AcceptedAlertItem[] }).alerts.map((a) => a.alert.eventId)).toEqual([
-        unlucky,
-      ]);
+      // The retry carried the failed alert alone, so it held one alert and repeated none.
+      expect((done!.data as { alerts: QueuedAlert[] }).alerts.map((a) => a.alert.eventId)).toEqual([unlucky]);
       expect(ingested).toEqual([
-        JSON.stringify({ applied: 1, duplicate: 0, held: 0, test: 0, malformed: 0 }),
+        JSON.stringify({ applied: 0, duplicate: 0, held: 1, test: 0, malformed: 0 }),
       ]);
-      const eventIds = alerts.map((a) => a.alert.eventId);
       const logs = await alertLogIn(p)
-        .find({ eventId: { $in: eventIds } })
+        .find({ eventId: { $in: alerts.map((a) => a.alert.eventId) } })
         .toArray();
-      expect(logs.map((l) => l.status)).toEqual(['applied', 'applied', 'applied']);
-      for (const a of alerts) {
+      expect(new Map(logs.map((l) => [l.eventId, l.status]))).toEqual(
+        new Map([
+          [alerts[0]!.alert.eventId, 'applied'],
+          [unlucky, 'held'],
+          [alerts[2]!.alert.eventId, 'applied'],
+        ]),
+      );
+      for (const a of [alerts[0]!, alerts[2]!]) {
         const incidents = await incidentsIn(p).find({ groupKey: a.alert.groupKey }).toArray();
         expect(incidents.map((i) => i.events.map((e) => e.eventId))).toEqual([[a.alert.eventId]]);
       }
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('when the write of the whole batch fails, then the whole batch is retried, and every alert takes effect once', async () => {
+    const p = await pipelineWith(0);
+    const m = newMonitor();
+    const alerts = [acceptedAlert(m), acceptedAlert(newMonitor()), acceptedAlert(m, 'Recovered')];
+    let failures = 0;
+    const real = p.repositories.alertLog;
+    // The log's statuses are not set the first time: the incidents were written, the records say received.
+    const flakyLog = alertLogOf(p, {
+      settle: (marks) => {
+        if (failures === 0) {
+          failures += 1;
+          return Promise.reject(new Error('connection reset'));
+        }
+        return real.settle(marks);
+      },
+    });
+    const ingested: string[] = [];
+    const worker = workerWith(p, flakyLog, ingested);
+    try {
+      const job = await p.queue.add(
+        JOBS.alertBatch,
+        { alerts },
+        { ...KEPT_JOB_OPTIONS, backoff: { type: 'fixed', delay: 50 } },
+      );
+      await p.drain();
+      const done = await p.queue.getJob(job.id!);
+      expect(await done!.getState()).toBe('completed');
+      expect(done!.attemptsMade).toBe(2);
+      // The retry found every alert already in its incident: duplicates, settled, none applied twice.
+      expect(ingested).toEqual([
+        JSON.stringify({ applied: 0, duplicate: 3, held: 0, test: 0, malformed: 0 }),
+      ]);
+      const logs = await alertLogIn(p)
+        .find({ eventId: { $in: alerts.map((a) => a.alert.eventId) } })
+        .toArray();
+      expect(logs.map((l) => l.status)).toEqual(['applied', 'applied', 'applied']);
+      const first = await incidentsIn(p).find({ groupKey: alerts[0]!.alert.groupKey }).toArray();
+      expect(first.map((i) => i.events.map((e) => e.eventId))).toEqual([
+        [alerts[0]!.alert.eventId, alerts[2]!.alert.eventId],
+      ]);
+      expect(first[0]!.status).toBe('resolved');
     } finally {
       await worker.close();
     }

@@ -30,6 +30,10 @@ beforeAll(async () => {
     markTest: (a) => real.markTest(a),
     markHeld: (a, reason) => real.markHeld(a, reason),
     findHeld: (g, since) => real.findHeld(g, since),
+    recordMany: (entries) =>
+      broken ? Promise.reject(new TypeError('a bug in recording')) : real.recordMany(entries),
+    findHeldMany: (g, since) => real.findHeldMany(g, since),
+    settle: (marks) => real.settle(marks),
   };
   worker = new Worker(
     QUEUES.alerts,

@@ -77,6 +77,15 @@ function countingStore(inner: IncidentStore): CountingStore {
     },
     retire: (incident) => inner.retire(incident),
     findById: (id) => inner.findById(id),
+    findCurrentMany: (groupKeys) => inner.findCurrentMany(groupKeys),
+    saveBatch: async (writes) => {
+      const lost = await inner.saveBatch(writes);
+      for (const id of lost) {
+        if (writes.some((w) => w.kind === 'insert' && w.incident.id === id)) store.lostInserts += 1;
+        else store.lostSaves += 1;
+      }
+      return lost;
+    },
     list: (query) => inner.list(query),
     listDetectedBetween: (from, to, limit) => inner.listDetectedBetween(from, to, limit),
   };

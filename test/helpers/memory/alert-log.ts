@@ -4,13 +4,13 @@
  * read oldest first in batches of at most 1000.
  */
 import type { Alert } from '../../../src/domain/alert';
-import type { AlertLog, AlertLogRecord, AlertLogStatus } from '../../../src/use-cases/ports';
+import type { AlertLog, AlertLogMark, AlertLogRecord, AlertLogStatus } from '../../../src/use-cases/ports';
 import { copy, Races } from './races';
 
 export const HELD_BATCH_LIMIT = 1000;
 export const TEST_NOTE = 'test notification: recorded, opens no incident';
 
-type Write = 'record' | 'markApplied' | 'markTest' | 'markHeld';
+type Write = 'record' | 'recordMany' | 'markApplied' | 'markTest' | 'markHeld' | 'settle';
 type AlertId = Pick<Alert, 'source' | 'eventId'>;
 
 function logId(alert: AlertId): string {
@@ -29,6 +29,42 @@ export class MemoryAlertLog extends Races<Write> implements AlertLog {
     if (existing !== undefined) return existing.status;
     this.records.set(id, { ...copy(entry), status: 'received', incidentId: null, note: null });
     return null;
+  }
+
+  async recordMany(
+    entries: readonly Omit<AlertLogRecord, 'status' | 'incidentId' | 'note'>[],
+  ): Promise<(AlertLogStatus | null)[]> {
+    await this.enter('recordMany');
+    return entries.map((entry) => {
+      const id = logId(entry.alert);
+      const existing = this.records.get(id);
+      if (existing !== undefined) return existing.status;
+      this.records.set(id, { ...copy(entry), status: 'received', incidentId: null, note: null });
+      return null;
+    });
+  }
+
+  async findHeldMany(groupKeys: readonly string[], since: Date): Promise<AlertLogRecord[]> {
+    const keys = new Set(groupKeys);
+    return [...this.records.values()]
+      .filter((r) => keys.has(r.groupKey) && r.status === 'held' && r.at.getTime() >= since.getTime())
+      .sort((a, b) => a.at.getTime() - b.at.getTime())
+      .slice(0, HELD_BATCH_LIMIT)
+      .map((r) => copy(r));
+  }
+
+  async settle(marks: readonly AlertLogMark[]): Promise<void> {
+    await this.enter('settle');
+    for (const mark of marks) {
+      if (mark.status === 'applied')
+        this.update(mark.alert, { status: 'applied', incidentId: mark.incidentId, note: null });
+      else if (mark.status === 'test') this.update(mark.alert, { status: 'test', note: TEST_NOTE });
+      else {
+        const status = this.records.get(logId(mark.alert))?.status;
+        if (status === 'received' || status === 'held')
+          this.update(mark.alert, { status: 'held', note: mark.reason });
+      }
+    }
   }
 
   async markApplied(alerts: readonly AlertId[], incidentId: string): Promise<void> {

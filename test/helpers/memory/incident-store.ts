@@ -4,7 +4,7 @@
  * events only ever pushed, and ObjectId ids (a mongoose repository throws on any other id, or finds nothing).
  */
 import type { Incident, IncidentEvent } from '../../../src/domain/incident';
-import type { IncidentListQuery, IncidentStore } from '../../../src/use-cases/ports';
+import type { IncidentListQuery, IncidentStore, IncidentWrite } from '../../../src/use-cases/ports';
 import { copy, Races } from './races';
 
 /** The fields saveChange sets ($set of incidentChange): all but identity (id, groupKey, createdAt) and events. */
@@ -51,9 +51,12 @@ interface Stored {
   currentKey: string;
 }
 
-type Write = 'insertCurrent' | 'saveChange' | 'retire';
+type Write = 'insertCurrent' | 'saveChange' | 'retire' | 'saveBatch';
 
-export class MemoryIncidentStore extends Races<Write, 'saveChange' | 'retire'> implements IncidentStore {
+export class MemoryIncidentStore
+  extends Races<Write, 'saveChange' | 'retire' | 'saveBatch'>
+  implements IncidentStore
+{
   private readonly docs = new Map<string, Stored>();
   /** Guarded writes that lost: a conflicting insert, a change or retirement at a stale version. */
   lostWrites = 0;
@@ -91,6 +94,45 @@ export class MemoryIncidentStore extends Races<Write, 'saveChange' | 'retire'> i
       events: [...stored.incident.events, ...copy(added)],
     };
     return true;
+  }
+
+  async findCurrentMany(groupKeys: readonly string[]): Promise<Map<string, Incident>> {
+    const keys = new Set(groupKeys);
+    return new Map(
+      [...this.docs.values()]
+        .filter((d) => keys.has(d.currentKey))
+        .map((d) => [d.incident.groupKey, copy(d.incident)] as const),
+    );
+  }
+
+  /** Each write on its own terms, as the repository's unordered bulk write applies them. */
+  async saveBatch(writes: readonly IncidentWrite[]): Promise<Set<string>> {
+    const lose = await this.enter('saveBatch');
+    const lost = new Set<string>();
+    for (const write of writes) {
+      if (write.kind === 'insert') {
+        const { incident } = write;
+        requireObjectId(incident.id);
+        const taken = [...this.docs.values()].some((d) => d.currentKey === incident.groupKey);
+        if (taken || this.docs.has(incident.id)) {
+          this.lostWrites += 1;
+          lost.add(incident.id);
+        } else this.docs.set(incident.id, { incident: copy(incident), currentKey: incident.groupKey });
+        continue;
+      }
+      const { next, added, fromVersion } = write;
+      requireObjectId(next.id);
+      if (lose) this.anotherWriterChanges(next.id);
+      const stored = this.docs.get(next.id);
+      if (stored === undefined || stored.incident.version !== fromVersion) {
+        this.lostWrites += 1;
+        lost.add(next.id);
+        continue;
+      }
+      const state = Object.fromEntries(INCIDENT_STATE_FIELDS.map((f) => [f, copy(next[f])]));
+      stored.incident = { ...stored.incident, ...state, events: [...stored.incident.events, ...copy(added)] };
+    }
+    return lost;
   }
 
   async retire(incident: Incident): Promise<boolean> {
