@@ -1,4 +1,6 @@
-import { MongoNetworkError, MongoServerError, MongoServerSelectionError } from 'mongodb';
+import { mongo } from 'mongoose';
+
+const { MongoNetworkError, MongoServerError, MongoServerSelectionError } = mongo;
 import { alertBackoffMs, alertBackoffStrategy, serverUnavailable } from '../../src/queue/alert-retries';
 
 const settings = { firstMs: 500, maxMs: 60_000 };
