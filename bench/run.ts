@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only ingest,database,workers,endToEnd,draft,scale,memory,workerMemory] [--out file]`:
+ * `npm run bench [-- --only ingest,database,workers,endToEnd,draft,scale,memory,workerMemory,storm] [--out file]`:
  * starts what it needs, measures, prints a table with the targets and writes bench/results.json (or `file`).
  * A phase that fails reports null with a note; everything started here is stopped, also on failure.
  */
@@ -9,6 +9,7 @@ import { databaseCeiling, WRITES_DESCRIPTION } from './phases/database';
 import { draftRun, E2E_WORKERS, endToEndRun } from './phases/end-to-end';
 import { apiMemory, ingestAgainstCeiling, INGEST_ROUNDS, LOAD } from './phases/ingest';
 import { scale } from './phases/scale';
+import { stormRun } from './phases/storm';
 import { workerMemory } from './phases/worker-memory';
 import { workerRun, type WorkerRun } from './phases/workers';
 import { startServices, type Services } from './lib/env';
@@ -26,6 +27,7 @@ const PHASES = [
   'scale',
   'memory',
   'workerMemory',
+  'storm',
 ] as const;
 type Phase = (typeof PHASES)[number];
 
@@ -192,6 +194,21 @@ async function main(): Promise<void> {
         results.details.draftMeasured = r.measured;
         notes.push(
           `draft: ${r.measured} incidents, ${E2E_WORKERS} workers, 5 concurrent: recovery webhook sent → GET /api/incidents/:id/postmortem polled every 25 ms until 200`,
+        );
+      });
+    }
+    if (phases.has('storm')) {
+      await phase('storm (database commands per alert)', async () => {
+        const r = await stormRun();
+        results.storm = {
+          commandsPerAlert: r.storm.commandsPerAlert,
+          loneCommands: r.lone.commands,
+          bytesPerAlert: r.storm.bytesPerAlert,
+          redisBytesPer10kQueued: r.redisBytesPer10kQueued,
+        };
+        results.details.storm = r;
+        notes.push(
+          `storm: ${r.storm.alerts} Datadog alerts over 100 monitors (2 hosts each trigger, then recover, 50 requests in flight), one worker, every draft written (${r.storm.drafts}); commands counted with the driver's command monitoring on the worker's connection (details.storm.byCommand); the lone case is one trigger and its recovery with its draft; Redis bytes: used_memory before and after 10,000 accepted alerts with no worker`,
         );
       });
     }

@@ -63,6 +63,8 @@ export type WorkerConfig = Pick<
 /** How a worker reaches outside servers; tests pass a fetch that sends Amazon's hosts to a local server. */
 export interface WorkerOutbound {
   fetch?: Fetch;
+  /** Told of every database command the workers send (the bench's commands per alert). */
+  onCommand?: (name: string, bytes: number) => void;
 }
 
 export async function startWorkers(
@@ -72,6 +74,7 @@ export async function startWorkers(
 ): Promise<RunningWorkers> {
   const mongo = await connectMongo(config.mongodbUri, {
     maxPoolSize: Math.max(10, config.workerConcurrency * 2),
+    ...(outbound.onCommand === undefined ? {} : { onCommand: outbound.onCommand }),
   });
   logger.info('connected to MongoDB');
   await ensureIndexes(mongo);

@@ -17,6 +17,13 @@ export interface Results {
     maxSustainedPerSec: number | null;
   };
   draft: { p50Ms: number | null; p99Ms: number | null };
+  /** Database commands per alert (driver command monitoring) and Redis bytes per 10,000 queued alerts. */
+  storm?: {
+    commandsPerAlert: number | null;
+    loneCommands: number | null;
+    bytesPerAlert: number | null;
+    redisBytesPer10kQueued: number | null;
+  };
   scale: {
     incidents: number | null;
     listP99Ms: number | null;
@@ -121,6 +128,19 @@ export function printTable(r: Results): void {
       '100k <= 1.1 x 20k',
       verdict(workerMemOk),
     ],
+    [
+      'storm: DB commands per alert (400 alerts, drafts included)',
+      show(r.storm?.commandsPerAlert),
+      '<= 0.5',
+      verdict(r.storm?.commandsPerAlert == null ? null : r.storm.commandsPerAlert <= 0.5),
+    ],
+    [
+      'lone trigger + recovery + draft: DB commands',
+      show(r.storm?.loneCommands),
+      '<= 10',
+      verdict(r.storm?.loneCommands == null ? null : r.storm.loneCommands <= 10),
+    ],
+    ['Redis bytes per 10,000 queued alerts', show(r.storm?.redisBytesPer10kQueued), '', ''],
     [
       'worker RSS MB (workers x1 run)',
       m.workerRssMbAt ? `${m.workerRssMbAt.rssMb} @${m.workerRssMbAt.alerts} alerts` : 'null',

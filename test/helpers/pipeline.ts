@@ -94,6 +94,8 @@ export async function startPipeline(
      * default every URL is refused, so no test ever reaches outside the machine.
      */
     fetch?: Fetch;
+    /** Told of every database command the pipeline's workers send. */
+    onWorkerCommand?: (name: string, bytes: number) => void;
   } = {},
 ): Promise<Pipeline> {
   const config = loadConfig(testEnv(options.env));
@@ -168,7 +170,10 @@ export async function startPipeline(
   });
   const workers: RunningWorkers[] = [];
   const addWorker = async () => {
-    const running = await startWorkers(config, logger, { fetch: outboundFetch });
+    const running = await startWorkers(config, logger, {
+      fetch: outboundFetch,
+      ...(options.onWorkerCommand === undefined ? {} : { onCommand: options.onWorkerCommand }),
+    });
     workers.push(running);
     return running;
   };
