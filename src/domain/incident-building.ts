@@ -12,6 +12,13 @@ import { projectIncident, type ProjectionRules } from './incident-projection';
 
 const MESSAGE_LIMIT = 300;
 
+/**
+ * An incident names at most this many services, hosts and monitors, the first ones its alerts brought: each
+ * alert brings at most 50 of each (src/payloads/alert-bounds.ts), and a monitor that renotifies for weeks with
+ * new tags each time must not grow its incident without end. The alert log keeps every alert whole.
+ */
+export const INCIDENT_LIST_LIMITS = { services: 100, hosts: 100, monitors: 50 } as const;
+
 export interface ReceivedAlert {
   alert: Alert;
   receivedAt: Date;
@@ -41,9 +48,13 @@ export function factsFromAlerts(alerts: readonly Alert[], base?: IncidentFacts):
     : { title: first!.title, source: first!.source, severity: null, services: [], hosts: [], monitors: [] };
   for (const alert of alerts) {
     facts.severity = higherSeverity(facts.severity, alert.severity);
-    addAll(facts.services, alert.services);
-    addAll(facts.hosts, alert.hosts);
-    if (!facts.monitors.some((m) => sameMonitor(m, alert.monitor))) facts.monitors.push({ ...alert.monitor });
+    addAll(facts.services, alert.services, INCIDENT_LIST_LIMITS.services);
+    addAll(facts.hosts, alert.hosts, INCIDENT_LIST_LIMITS.hosts);
+    if (
+      facts.monitors.length < INCIDENT_LIST_LIMITS.monitors &&
+      !facts.monitors.some((m) => sameMonitor(m, alert.monitor))
+    )
+      facts.monitors.push({ ...alert.monitor });
   }
   return facts;
 }
@@ -160,8 +171,11 @@ function uniqueEvents(events: IncidentEvent[]): IncidentEvent[] {
   return events.filter((e) => !seen.has(e.eventId) && seen.add(e.eventId));
 }
 
-function addAll(target: string[], values: readonly string[]): void {
-  for (const value of values) if (!target.includes(value)) target.push(value);
+function addAll(target: string[], values: readonly string[], max: number): void {
+  for (const value of values) {
+    if (target.length >= max) return;
+    if (!target.includes(value)) target.push(value);
+  }
 }
 
 function sameMonitor(a: MonitorRef, b: MonitorRef): boolean {

@@ -1,7 +1,7 @@
 /** The facts an incident gathers from its alerts: services, hosts and monitors, merged without repeats. */
 import type { Alert, MonitorRef } from '../../src/domain/alert';
 import type { IncidentFacts } from '../../src/domain/incident';
-import { factsFromAlerts } from '../../src/domain/incident-building';
+import { factsFromAlerts, INCIDENT_LIST_LIMITS } from '../../src/domain/incident-building';
 import { at, makeAlert } from '../helpers/alerts';
 
 function monitor(id: string | null, name: string): MonitorRef {
@@ -105,5 +105,30 @@ describe('factsFromAlerts', () => {
   it('when a monitor without an id was seen and one of the same name with an id comes, then they are two monitors', () => {
     const facts = factsFromAlerts([alertFrom(monitor(null, 'Errors')), alertFrom(monitor('42', 'Errors'))]);
     expect(facts.monitors).toEqual([monitor(null, 'Errors'), monitor('42', 'Errors')]);
+  });
+});
+
+describe('the lists an incident keeps', () => {
+  test('when its alerts bring 500 services, 500 hosts and 80 monitors, then it names the first 100, 100 and 50', () => {
+    const alerts = Array.from({ length: 80 }, (_, i) =>
+      makeAlert({
+        transition: 'triggered',
+        at: at('10:00'),
+        services: Array.from({ length: 7 }, (_, j) => `svc-${i * 7 + j}`),
+        hosts: Array.from({ length: 7 }, (_, j) => `host-${i * 7 + j}`),
+        monitor: { id: String(i), name: `monitor ${i}`, url: null, query: null },
+      }),
+    );
+    const facts = factsFromAlerts(alerts);
+    expect(facts.services).toHaveLength(INCIDENT_LIST_LIMITS.services);
+    expect(facts.services.slice(0, 3)).toEqual(['svc-0', 'svc-1', 'svc-2']);
+    expect(facts.hosts).toHaveLength(INCIDENT_LIST_LIMITS.hosts);
+    expect(facts.monitors).toHaveLength(INCIDENT_LIST_LIMITS.monitors);
+    // A full list takes nothing new, and keeps what it has.
+    const more = factsFromAlerts(
+      [makeAlert({ transition: 'triggered', at: at('10:05'), services: ['late'] })],
+      facts,
+    );
+    expect(more.services).toEqual(facts.services);
   });
 });
