@@ -63,10 +63,6 @@ export function boundAlert(alert: Alert): Alert {
 }
 
 /** Without NUL characters, and at most `max` characters long (never ending in half a surrogate pair). */
-export function boundText(value: string, max: number): string {
-  return text(value, max);
-}
-
 function text(value: string, max: number): string {
   const clean = value.includes('\u0000') ? value.replace(/\u0000/g, '') : value;
   if (clean.length <= max) return clean;

@@ -75,6 +75,23 @@ describe('an alert held to its bounds', () => {
     expect(bounded.title).toBe('a'.repeat(ALERT_BOUNDS.title - 1));
   });
 
+  test('when values are exactly at their bounds, then they are kept as they are', () => {
+    const key = `datadog:monitor:${'k'.repeat(ALERT_BOUNDS.key - 16)}`;
+    const url = `https://app.datadoghq.com/monitors/1?${'q'.repeat(ALERT_BOUNDS.monitorUrl - 37)}`;
+    expect(key).toHaveLength(ALERT_BOUNDS.key);
+    expect(url).toHaveLength(ALERT_BOUNDS.monitorUrl);
+    const bounded = boundAlert(trigger({ groupKey: key, monitor: { id: '1', name: 'm', url, query: null } }));
+    expect(bounded.groupKey).toBe(key);
+    expect(bounded.monitor.url).toBe(url);
+    // One more character and the key gains its digest.
+    expect(boundAlert(trigger({ groupKey: `${key}x` })).groupKey).not.toBe(`${key}x`);
+  });
+
+  test('when a long text holds a surrogate pair well before the cut, then the cut keeps its full length', () => {
+    const title = '😀' + 'a'.repeat(ALERT_BOUNDS.title * 2);
+    expect(boundAlert(trigger({ title })).title).toHaveLength(ALERT_BOUNDS.title);
+  });
+
   test('when a monitor link is longer than 2,000 characters, then it is dropped rather than kept broken', () => {
     const url = `https://app.datadoghq.com/monitors/1?${'q'.repeat(3_000)}`;
     const bounded = boundAlert(trigger({ monitor: { id: '1', name: 'm', url, query: null } }));
