@@ -16,7 +16,15 @@ import type { IncidentDoc } from '../../src/persistence/incident.model';
 import { OTHER_FAILURE_ATTEMPTS } from '../../src/queue/alert-retries';
 import { QUEUES } from '../../src/queue/jobs';
 import { startFerretDb, type FerretDbServer } from '../helpers/ferretdb';
-import { datadogPayload, startPipeline, testEnv, type Pipeline } from '../helpers/pipeline';
+import {
+  duplicatesIn,
+  eventIdOf,
+  firstIncidentWritten,
+  groupKeyOf,
+  sendMonitors,
+  triggeringMonitors,
+} from '../helpers/db-faults';
+import { startPipeline, type Pipeline, testEnv } from '../helpers/pipeline';
 import { spawnWorker, stopWorker, type WorkerProcess } from '../helpers/processes';
 
 const MONITORS = 30;
@@ -40,29 +48,6 @@ afterAll(async () => {
   await pipeline?.close();
   await ferret?.remove();
 });
-
-const groupKeyOf = (monitorId: string) => `datadog:monitor:${monitorId}`;
-const eventIdOf = (payload: Record<string, string>) => `datadog:${payload.id}`;
-const duplicatesIn = (values: string[]) => values.filter((v, i) => values.indexOf(v) !== i);
-
-/** Posts each monitor's trigger, then its recovery; `limit` monitors at a time. Returns each answer's status. */
-async function sendMonitors(
-  p: Pipeline,
-  monitors: { id: string; payloads: Record<string, string>[] }[],
-  limit: number,
-): Promise<number[]> {
-  const statuses: number[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < monitors.length) {
-        const monitor = monitors[(next += 1) - 1]!;
-        for (const payload of monitor.payloads) statuses.push((await p.postDatadog(payload)).status);
-      }
-    }),
-  );
-  return statuses;
-}
 
 /** The most attempts an alerts batch had made when it failed, from the worker's 'job failed' lines (0 if none). */
 function mostAttempts(w: WorkerProcess): number {
@@ -91,37 +76,20 @@ describe('the database away for longer than the old attempts', () => {
       const p = pipeline;
       worker = await spawnWorker(env);
 
-      const monitors = Array.from({ length: MONITORS }, (_, i) => {
-        const id = String(41_000 + i);
-        return {
-          id,
-          payloads: [
-            datadogPayload({ monitorId: id, transition: 'Triggered', at: '2026-06-14T10:00:00Z' }),
-            datadogPayload({
-              monitorId: id,
-              transition: 'Recovered',
-              at: `2026-06-14T10:${10 + (i % 40)}:00Z`,
-            }),
-          ],
-        };
-      });
+      const monitors = triggeringMonitors(MONITORS, 41_000);
       const [early, late] = [monitors.slice(0, 15), monitors.slice(15)];
 
       // The first 15 monitors; the database dies as soon as the first incident is written, with the rest of
       // those jobs waiting or running.
-      const sendingEarly = sendMonitors(p, early, 4);
+      const sendingEarly = sendMonitors(p, early, 4).then((a) => a.map((x) => x.status));
+      await firstIncidentWritten(p, worker);
       const incidents = p.mongo.collection<IncidentDoc>('incidents');
-      for (const end = Date.now() + 20_000; (await incidents.countDocuments({})) === 0;) {
-        if (Date.now() > end)
-          throw new Error(`no incident appeared; the worker said:\n${worker.lines.join('\n')}`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
       await ferret.stop();
       const stoppedAt = Date.now();
       const earlyStatuses = await sendingEarly;
 
       // The other 15 monitors while the database is down: accepted all the same.
-      const outageStatuses = await sendMonitors(p, late, 4);
+      const outageStatuses = (await sendMonitors(p, late, 4)).map((a) => a.status);
       for (;;) {
         const downMs = Date.now() - stoppedAt;
         if (downMs >= MIN_OUTAGE_MS && mostAttempts(worker) > OTHER_FAILURE_ATTEMPTS) break;

@@ -8,7 +8,15 @@
 import type { AlertLogDoc } from '../../src/persistence/alert-log.model';
 import type { IncidentDoc } from '../../src/persistence/incident.model';
 import { startFerretDb, type FerretDbServer } from '../helpers/ferretdb';
-import { datadogPayload, startPipeline, testEnv, type Pipeline } from '../helpers/pipeline';
+import {
+  duplicatesIn,
+  eventIdOf,
+  firstIncidentWritten,
+  groupKeyOf,
+  sendMonitors,
+  triggeringMonitors,
+} from '../helpers/db-faults';
+import { startPipeline, type Pipeline, testEnv } from '../helpers/pipeline';
 import { spawnWorker, stopWorker, type WorkerProcess } from '../helpers/processes';
 
 const MONITORS = 40;
@@ -26,33 +34,6 @@ afterAll(async () => {
   await ferret?.remove();
 });
 
-const groupKeyOf = (monitorId: string) => `datadog:monitor:${monitorId}`;
-const eventIdOf = (payload: Record<string, string>) => `datadog:${payload.id}`;
-const duplicatesIn = (values: string[]) => values.filter((v, i) => values.indexOf(v) !== i);
-
-/** Posts each monitor's trigger, then its recovery; `limit` monitors at a time. Returns each answer's status. */
-async function sendMonitors(
-  p: Pipeline,
-  monitors: { id: string; payloads: Record<string, string>[] }[],
-  limit: number,
-): Promise<{ status: number; ms: number }[]> {
-  const answers: { status: number; ms: number }[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < monitors.length) {
-        const monitor = monitors[(next += 1) - 1]!;
-        for (const payload of monitor.payloads) {
-          const started = Date.now();
-          const res = await p.postDatadog(payload);
-          answers.push({ status: res.status, ms: Date.now() - started });
-        }
-      }
-    }),
-  );
-  return answers;
-}
-
 describe('the database restarted under load', () => {
   it('when FerretDB is killed with jobs in flight and started again, then the API keeps answering 202 and every alert takes effect exactly once', async () => {
     ferret = await startFerretDb();
@@ -64,31 +45,14 @@ describe('the database restarted under load', () => {
     const p = pipeline;
     worker = await spawnWorker(env);
 
-    const monitors = Array.from({ length: MONITORS }, (_, i) => {
-      const id = String(31_000 + i);
-      return {
-        id,
-        payloads: [
-          datadogPayload({ monitorId: id, transition: 'Triggered', at: '2026-06-14T10:00:00Z' }),
-          datadogPayload({
-            monitorId: id,
-            transition: 'Recovered',
-            at: `2026-06-14T10:${10 + (i % 40)}:00Z`,
-          }),
-        ],
-      };
-    });
+    const monitors = triggeringMonitors(MONITORS, 31_000);
     const [early, late] = [monitors.slice(0, 25), monitors.slice(25)];
 
     // The first 25 monitors; the database dies as soon as the first incident is written, with the rest of
     // those jobs waiting or running.
     const sendingEarly = sendMonitors(p, early, 4);
+    await firstIncidentWritten(p, worker);
     const incidents = p.mongo.collection<IncidentDoc>('incidents');
-    for (const end = Date.now() + 20_000; (await incidents.countDocuments({})) === 0;) {
-      if (Date.now() > end)
-        throw new Error(`no incident appeared; the worker said:\n${worker.lines.join('\n')}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
     await ferret.stop();
     const stoppedAt = Date.now();
     const earlyAnswers = await sendingEarly;
