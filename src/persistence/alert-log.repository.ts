@@ -1,4 +1,4 @@
-import { mongo, trusted, type AnyBulkWriteOperation } from 'mongoose';
+import { trusted, type AnyBulkWriteOperation, type mongo } from 'mongoose';
 import type { Alert } from '../domain/alert';
 import { ValidationError } from '../errors';
 import { ALERT_BOUNDS } from '../payloads/alert-bounds';
@@ -11,6 +11,7 @@ import type {
   AlertLogStatus,
 } from '../use-cases/ports';
 import type { AlertLogDoc, AlertLogModel } from './alert-log.model';
+import { duplicateIndexes } from './connection';
 import { anyOf, slices } from './in-chunks';
 
 const HELD_BATCH_LIMIT = 1000;
@@ -52,20 +53,6 @@ export function appliedUpdate(incidentId: string, now: Date) {
 
 function testUpdate(now: Date) {
   return { status: 'test' as const, note: 'test notification: recorded, opens no incident', updatedAt: now };
-}
-
-/** The indexes of the documents a write refused as duplicates; anything else it failed with is thrown again. */
-export function duplicateIndexes(error: unknown): number[] {
-  const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
-  const list = Array.isArray(writeErrors) ? writeErrors : writeErrors === undefined ? null : [writeErrors];
-  if (!(error instanceof mongo.MongoBulkWriteError) || list === null) throw error;
-  const indexes = list.map((e: { code?: number; index?: number }) => {
-    if (e.code !== 11000 || typeof e.index !== 'number') throw error;
-    return e.index;
-  });
-  // A write refused in part for another reason reports it without a writeError of its own.
-  if (error.writeConcernError != null) throw error;
-  return indexes;
 }
 
 export class AlertLogRepository implements AlertLog, AlertLogQueries {

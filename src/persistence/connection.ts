@@ -49,3 +49,17 @@ export async function pingMongo(connection: Connection): Promise<boolean> {
 export function isDuplicateKeyError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
 }
+
+/** The indexes of the documents a write refused as duplicates; anything else it failed with is thrown again. */
+export function duplicateIndexes(error: unknown): number[] {
+  const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
+  const list = Array.isArray(writeErrors) ? writeErrors : writeErrors === undefined ? null : [writeErrors];
+  if (!(error instanceof mongoose.mongo.MongoBulkWriteError) || list === null) throw error;
+  const indexes = list.map((e: { code?: number; index?: number }) => {
+    if (e.code !== 11000 || typeof e.index !== 'number') throw error;
+    return e.index;
+  });
+  // A write refused in part for another reason reports it without a writeError of its own.
+  if (error.writeConcernError != null) throw error;
+  return indexes;
+}

@@ -1,9 +1,8 @@
 import { trusted, Types } from 'mongoose';
 import type { Incident, IncidentEvent } from '../domain/incident';
 import type { IncidentListQuery, IncidentStore, IncidentWrite } from '../use-cases/ports';
-import { duplicateIndexes } from './alert-log.repository';
 import { anyOf, slices } from './in-chunks';
-import { isDuplicateKeyError } from './connection';
+import { duplicateIndexes, isDuplicateKeyError } from './connection';
 import type { IncidentDoc, IncidentModel } from './incident.model';
 
 /** The fields a write derives from the incident's events and facts (everything but identity and events). */

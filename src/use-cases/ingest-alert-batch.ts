@@ -20,6 +20,8 @@ import { eachLimited } from '../concurrency';
 import {
   ingestAlert,
   joinHeldAlerts,
+  logEntryOf,
+  routedEventOf,
   snapshot,
   type IncidentSnapshot,
   type IngestDeps,
@@ -69,7 +71,7 @@ export async function ingestAlertBatch(
   const all = inputs.map((_, i) => i);
   let previous;
   try {
-    previous = await deps.alertLog.recordMany(inputs.map(logEntry));
+    previous = await deps.alertLog.recordMany(inputs.map(logEntryOf));
   } catch (error) {
     failAll(all, error);
     return results as BatchResult[];
@@ -213,7 +215,9 @@ async function planGroups(
     for (const [n, index] of indexes.entries()) {
       const input = inputs[index]!;
       const received: ReceivedAlert = { alert: input.alert, receivedAt: input.receivedAt };
-      const routing = redelivered.has(index) ? null : routeEvent(incident, eventOf(input.alert), deps.rules);
+      const routing = redelivered.has(index)
+        ? null
+        : routeEvent(incident, routedEventOf(input.alert), deps.rules);
       if (routing === null) {
         // A redelivery: ingestAlert settles what became of its first delivery.
       } else if (
@@ -308,23 +312,4 @@ async function heldOfGroups(
     byGroup.set(record.groupKey, list);
   }
   return byGroup;
-}
-
-function eventOf(alert: IngestInput['alert']) {
-  return { eventId: alert.eventId, transition: alert.transition, at: new Date(alert.at) };
-}
-
-function logEntry(input: IngestInput): Omit<AlertLogRecord, 'status' | 'incidentId' | 'note'> {
-  const { alert } = input;
-  return {
-    source: alert.source,
-    eventId: alert.eventId,
-    groupKey: alert.groupKey,
-    alertKey: alert.alertKey,
-    at: new Date(alert.at),
-    receivedAt: input.receivedAt,
-    contentType: input.contentType,
-    raw: input.raw,
-    alert,
-  };
 }

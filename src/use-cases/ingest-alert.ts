@@ -12,9 +12,10 @@ import {
   heldAlertsJoining,
   heldEventsSince,
   routeEvent,
+  type RoutedEvent,
   type RoutingRules,
 } from '../domain/incident-routing';
-import type { AlertLog, IncidentStore } from './ports';
+import type { AlertLog, AlertLogRecord, IncidentStore } from './ports';
 
 export interface IngestDeps {
   incidents: IncidentStore;
@@ -64,17 +65,7 @@ export class IngestConflictError extends Error {
 
 export async function ingestAlert(deps: IngestDeps, input: IngestInput): Promise<IngestOutcome> {
   const { alert, receivedAt } = input;
-  const previous = await deps.alertLog.record({
-    source: alert.source,
-    eventId: alert.eventId,
-    groupKey: alert.groupKey,
-    alertKey: alert.alertKey,
-    at: new Date(alert.at),
-    receivedAt,
-    contentType: input.contentType,
-    raw: input.raw,
-    alert,
-  });
+  const previous = await deps.alertLog.record(logEntryOf(input));
   if (previous === 'applied') {
     // Already applied; the group's incident is still reported, so follow-ups a crash may have cut off (the
     // postmortem draft of a resolution) are queued again, harmlessly if they were not cut off.
@@ -91,7 +82,7 @@ export async function ingestAlert(deps: IngestDeps, input: IngestInput): Promise
   }
 
   const received: ReceivedAlert = { alert, receivedAt };
-  const event = { eventId: alert.eventId, transition: alert.transition, at: new Date(alert.at) };
+  const event = routedEventOf(alert);
   let heldReason: string | null = null;
   for (let round = 0; round < MAX_ROUNDS; round += 1) {
     const current = await deps.incidents.findCurrent(alert.groupKey);
@@ -187,6 +178,27 @@ export async function joinHeldAlerts(deps: IngestDeps, joining: Incident, alert:
     incident = current;
   }
   throw new IngestConflictError(alert.eventId);
+}
+
+/** The alert-log record of an input, as it is written before anything else happens to the alert. */
+export function logEntryOf(input: IngestInput): Omit<AlertLogRecord, 'status' | 'incidentId' | 'note'> {
+  const { alert } = input;
+  return {
+    source: alert.source,
+    eventId: alert.eventId,
+    groupKey: alert.groupKey,
+    alertKey: alert.alertKey,
+    at: new Date(alert.at),
+    receivedAt: input.receivedAt,
+    contentType: input.contentType,
+    raw: input.raw,
+    alert,
+  };
+}
+
+/** What the routing reads of an alert. */
+export function routedEventOf(alert: Alert): RoutedEvent {
+  return { eventId: alert.eventId, transition: alert.transition, at: new Date(alert.at) };
 }
 
 export function snapshot(incident: Incident): IncidentSnapshot {
