@@ -1,4 +1,4 @@
-import { trusted, type AnyBulkWriteOperation, type mongo } from 'mongoose';
+import { trusted, type AnyBulkWriteOperation } from 'mongoose';
 import type { Alert } from '../domain/alert';
 import { ValidationError } from '../errors';
 import { ALERT_BOUNDS } from '../payloads/alert-bounds';
@@ -11,7 +11,7 @@ import type {
   AlertLogStatus,
 } from '../use-cases/ports';
 import type { AlertLogDoc, AlertLogModel } from './alert-log.model';
-import { duplicateIndexes } from './connection';
+import { insertOrKnown } from './connection';
 import { anyOf, slices } from './in-chunks';
 
 const HELD_BATCH_LIMIT = 1000;
@@ -81,26 +81,7 @@ export class AlertLogRepository implements AlertLog, AlertLogQueries {
     const docs = entries.map((entry, i) => ({ _id: ids[i]!, ...alertLogDocument(entry) }));
     // One insert for all; a record that exists already (a redelivery, or the same alert twice in a batch) is a
     // duplicate-key error of its own, which leaves the others inserted.
-    const existing = new Set<number>();
-    let inserted: number;
-    try {
-      const result = await this.log.collection.insertMany(docs as unknown as mongo.Document[], {
-        ordered: false,
-      });
-      inserted = result.insertedCount;
-    } catch (error) {
-      for (const index of duplicateIndexes(error)) existing.add(index);
-      inserted = (error as { result?: { insertedCount?: number } }).result?.insertedCount ?? -1;
-    }
-    // Every record is either written now or was there: a server that dropped some without saying which (as
-    // FerretDB can when it goes away mid-command) fails the batch, which is retried whole.
-    if (inserted + existing.size !== docs.length)
-      throw Object.assign(
-        new Error(
-          `the alert log took ${inserted} of ${docs.length} records and refused ${existing.size} as known`,
-        ),
-        { name: 'PartialWriteError' },
-      );
+    const existing = await insertOrKnown(this.log.collection, docs, 'alert log');
     const statuses: (AlertLogStatus | null)[] = entries.map(() => null);
     if (existing.size === 0) return statuses;
     const found = await this.log

@@ -63,3 +63,32 @@ export function duplicateIndexes(error: unknown): number[] {
   if (error.writeConcernError != null) throw error;
   return indexes;
 }
+
+/**
+ * Inserts the documents, each of them or its duplicate already there, in one write; answers the indexes of
+ * those that were there already. A server that dropped some without saying which (as FerretDB can when it goes
+ * away mid-command) is an error, so the caller's job is retried whole and nothing is taken as written that is not.
+ */
+export async function insertOrKnown(
+  collection: mongoose.mongo.Collection,
+  docs: readonly mongoose.mongo.Document[],
+  what: string,
+): Promise<Set<number>> {
+  const existing = new Set<number>();
+  if (docs.length === 0) return existing;
+  let inserted: number;
+  try {
+    inserted = (await collection.insertMany([...docs], { ordered: false })).insertedCount;
+  } catch (error) {
+    for (const index of duplicateIndexes(error)) existing.add(index);
+    inserted = (error as { result?: { insertedCount?: number } }).result?.insertedCount ?? -1;
+  }
+  if (inserted + existing.size !== docs.length)
+    throw Object.assign(
+      new Error(
+        `the ${what} took ${inserted} of ${docs.length} documents and refused ${existing.size} as known`,
+      ),
+      { name: 'PartialWriteError' },
+    );
+  return existing;
+}
