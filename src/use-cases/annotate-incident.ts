@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Incident } from '../domain/incident';
 import { acknowledge, addNote } from '../domain/incident-building';
 import { draftPostmortemFacts } from '../domain/postmortem-draft';
-import { NotFoundError } from '../errors';
+import { InvalidStateError, NotFoundError } from '../errors';
 import { incidentPageUrl } from '../presenters/incident.presenter';
 import type { EnrichmentStore, IncidentStore, PostmortemStore } from './ports';
 
@@ -18,6 +18,13 @@ export interface AnnotateDeps {
 }
 
 const MAX_ROUNDS = 20;
+
+/**
+ * Notes one incident takes, at most: with each note up to 10,000 characters (the API's and the page's cap),
+ * its document stays a few MB at most, far below what MongoDB can store. A longer story belongs in the
+ * postmortem.
+ */
+export const INCIDENT_NOTE_LIMIT = 200;
 
 async function changeIncident(
   deps: AnnotateDeps,
@@ -43,9 +50,17 @@ export function addIncidentNote(
   note: { author: string; text: string; at?: Date },
 ): Promise<Incident> {
   const id = randomUUID();
-  return changeIncident(deps, incidentId, (incident, now) =>
-    addNote(incident, { id, author: note.author, text: note.text, at: note.at ?? now, receivedAt: now }, now),
-  );
+  return changeIncident(deps, incidentId, (incident, now) => {
+    if (incident.notes.length >= INCIDENT_NOTE_LIMIT)
+      throw new InvalidStateError(
+        `the incident has ${INCIDENT_NOTE_LIMIT} notes, as many as it takes; write the rest in its postmortem`,
+      );
+    return addNote(
+      incident,
+      { id, author: note.author, text: note.text, at: note.at ?? now, receivedAt: now },
+      now,
+    );
+  });
 }
 
 export function acknowledgeIncident(

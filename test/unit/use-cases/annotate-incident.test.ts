@@ -1,7 +1,11 @@
 /** Notes and acknowledgements on an incident, retried on lost races, and reflected in its drafted postmortem. */
 import { draftPostmortemFacts } from '../../../src/domain/postmortem-draft';
-import { NotFoundError } from '../../../src/errors';
-import { acknowledgeIncident, addIncidentNote } from '../../../src/use-cases/annotate-incident';
+import { InvalidStateError, NotFoundError } from '../../../src/errors';
+import {
+  acknowledgeIncident,
+  addIncidentNote,
+  INCIDENT_NOTE_LIMIT,
+} from '../../../src/use-cases/annotate-incident';
 import { draftPostmortem } from '../../../src/use-cases/draft-postmortem';
 import { at, makeAlert } from '../../helpers/alerts';
 import { objectId } from '../../helpers/memory-stores';
@@ -30,6 +34,19 @@ const factsOf = async (w: PostmortemWorld) =>
   });
 
 describe('addIncidentNote and acknowledgeIncident', () => {
+  it('when an incident has as many notes as it takes, then one more is refused with a 409 and nothing changes', async () => {
+    const w = postmortemWorld();
+    await w.resolvedIncident();
+    for (let i = 0; i < INCIDENT_NOTE_LIMIT; i += 1)
+      await addIncidentNote(w.annotateDeps, INCIDENT_ID, { author: 'alice', text: `note ${i}` });
+    const full = await w.incidents.findById(INCIDENT_ID);
+    expect(full!.notes).toHaveLength(INCIDENT_NOTE_LIMIT);
+    const refused = addIncidentNote(w.annotateDeps, INCIDENT_ID, { author: 'alice', text: 'one more' });
+    await expect(refused).rejects.toBeInstanceOf(InvalidStateError);
+    await expect(refused).rejects.toMatchObject({ status: 409 });
+    expect(await w.incidents.findById(INCIDENT_ID)).toEqual(full);
+  });
+
   it('when a note is added, then it is on the incident and its timeline, written now unless dated', async () => {
     const w = postmortemWorld();
     const before = await w.resolvedIncident();
