@@ -37,6 +37,7 @@ export const MISSING_ACTION_ITEM = 'an action item with an owner and a deadline'
 export function draftPostmortemFacts(incident: Incident, options: DraftOptions): PostmortemFacts {
   const span = resolvedSpan(incident);
   const threshold = options.deliveryLagThresholdSeconds ?? DEFAULT_DELIVERY_LAG_THRESHOLD_SECONDS;
+  const told = postmortemTimeline(incident, threshold);
   const enrichment = options.enrichment ?? NO_ENRICHMENT;
   const monitorIds = incident.monitors.map((m) => m.id);
   const described = describedMonitors(enrichment, monitorIds);
@@ -63,7 +64,8 @@ export function draftPostmortemFacts(incident: Incident, options: DraftOptions):
     durationSeconds: span.durationSeconds,
     timezone: options.timezone,
     issueSummary: issueSummary(incident, span, options.timezone),
-    timeline: withChanges(postmortemTimeline(incident, threshold), changes),
+    timeline: withChanges(told.entries, changes),
+    ...(told.omitted === 0 ? {} : { timelineOmitted: told.omitted }),
     ...(metrics.length === 0 ? {} : { metrics }),
     ...(changes.length === 0 ? {} : { changes }),
     figures: {

@@ -183,7 +183,11 @@ function timeline(facts: PostmortemFacts): string {
   const oneDay = new Set(shown.map((d) => formatDate(d, zone)));
   const lines = facts.timeline.map((entry) => timelineLine(entry, zone, oneDay.size <= 1));
   const heading = `## Timeline (all times ${zoneLabel(zone, names, facts.detectedAt)})`;
-  return `${heading}\n\n${lines.length > 0 ? lines.join('\n') : '_No entries._'}`;
+  const omitted =
+    facts.timelineOmitted === undefined
+      ? ''
+      : `\n\n_${facts.timelineOmitted} more entries, the monitors' repeated notifications, are on the incident's page._`;
+  return `${heading}\n\n${lines.length > 0 ? lines.join('\n') : '_No entries._'}${omitted}`;
 }
 
 /** `- 18:26 WAT: Alert triggered on url:/ (received 18:27 WAT, 64 s late)` */

@@ -14,20 +14,50 @@ const DELIVERED: ReadonlySet<TimelineKind> = new Set([
   'recovered',
 ]);
 
+/**
+ * A postmortem tells at most this many timeline entries. An incident whose monitor renotified for weeks has
+ * tens of thousands, most of them the same notification again: the postmortem keeps its first and last
+ * entries, and between them what changed (resolutions, reopenings) and what people did (acknowledgements,
+ * notes), and says how many it left out. The incident's page lists them all.
+ */
+export const POSTMORTEM_TIMELINE_LIMIT = 300;
+/** Kept at each end of a long timeline. */
+const TIMELINE_ENDS = 100;
+const TOLD_ALWAYS: ReadonlySet<TimelineKind> = new Set(['resolved', 'reopened', 'acknowledged', 'note']);
+
+/** The entries a postmortem tells, in order; at most `limit`, the start, the end and what mattered between. */
+export function condensedTimeline<T extends Pick<TimelineEntry, 'kind'>>(
+  entries: readonly T[],
+  limit = POSTMORTEM_TIMELINE_LIMIT,
+): { kept: T[]; omitted: number } {
+  if (entries.length <= limit) return { kept: [...entries], omitted: 0 };
+  const ends = Math.min(TIMELINE_ENDS, Math.floor(limit / 3));
+  const keep = new Set<number>();
+  for (let i = 0; i < ends; i += 1) keep.add(i).add(entries.length - 1 - i);
+  for (let i = ends; i < entries.length - ends && keep.size < limit; i += 1)
+    if (TOLD_ALWAYS.has(entries[i]!.kind)) keep.add(i);
+  const kept = [...keep].sort((a, b) => a - b).map((i) => entries[i]!);
+  return { kept, omitted: entries.length - kept.length };
+}
+
 export function postmortemTimeline(
   incident: Incident,
   lagThresholdSeconds: number,
-): PostmortemTimelineEntry[] {
+): { entries: PostmortemTimelineEntry[]; omitted: number } {
   const scopes = new Map(incident.alerts.map((a) => [a.key, a.scope]));
   for (const event of incident.events)
     if (!scopes.has(event.alertKey)) scopes.set(event.alertKey, event.scope);
-  return incident.timeline.map((entry) => ({
-    at: entry.at,
-    receivedAt: entry.receivedAt,
-    kind: entry.kind,
-    text: entryText(entry, incident, entry.alertKey === null ? null : (scopes.get(entry.alertKey) ?? null)),
-    deliveryLagSeconds: DELIVERED.has(entry.kind) ? deliveryLag(entry, lagThresholdSeconds) : null,
-  }));
+  const { kept, omitted } = condensedTimeline(incident.timeline);
+  return {
+    omitted,
+    entries: kept.map((entry) => ({
+      at: entry.at,
+      receivedAt: entry.receivedAt,
+      kind: entry.kind,
+      text: entryText(entry, incident, entry.alertKey === null ? null : (scopes.get(entry.alertKey) ?? null)),
+      deliveryLagSeconds: DELIVERED.has(entry.kind) ? deliveryLag(entry, lagThresholdSeconds) : null,
+    })),
+  };
 }
 
 /**

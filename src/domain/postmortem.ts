@@ -83,6 +83,8 @@ export interface PostmortemFacts {
   /** "From 18:26 to 19:58 WAT (1 h 32 min), ... affecting ... (2 hosts)." */
   issueSummary: string;
   timeline: PostmortemTimelineEntry[];
+  /** Entries of a long incident's timeline the postmortem leaves out (POSTMORTEM_TIMELINE_LIMIT); absent if none. */
+  timelineOmitted?: number;
   figures: {
     /** Null where the monitor does not say when the problem began. */
     timeToDetectSeconds: number | null;

@@ -112,6 +112,7 @@ export function postmortemPages(deps: WebDeps): Router {
               ? null
               : shownDuration(facts.figures.timeToAcknowledgeSeconds),
           timeToRecover: shownDuration(facts.figures.timeToRecoverSeconds),
+          timelineOmitted: facts.timelineOmitted ?? 0,
           timeline: facts.timeline.map((t) => ({
             at: shownTime(t.at, timezone),
             kind: t.kind,

@@ -137,6 +137,27 @@ describe('renderPostmortemMarkdown: incidents over midnight and reopened ones', 
     expect(markdown).toContain('- Reopened: once\n');
     expect(markdown).toContain('- 10:20 UTC: Incident reopened\n');
   });
+
+  it('when the monitor renotified 400 times, then the timeline tells its first and last 100 entries and says where the rest are', () => {
+    const start = Date.parse('2026-06-14T10:00:00Z');
+    const incident = incidentFrom('inc-long', [
+      ...Array.from({ length: 400 }, (_, i) => ({
+        alert: makeAlert({
+          transition: i === 0 ? 'triggered' : 'retriggered',
+          at: new Date(start + i * 60_000).toISOString(),
+        }),
+      })),
+      { alert: makeAlert({ transition: 'recovered', at: new Date(start + 400 * 60_000).toISOString() }) },
+    ]);
+    const facts = draftPostmortemFacts(incident, { timezone: 'UTC', incidentUrl: 'https://h.example/i' });
+    expect(facts.timeline).toHaveLength(200);
+    expect(facts.timelineOmitted).toBe(402 - 200);
+    const markdown = renderPostmortemMarkdown(redraftPostmortem(null, facts, draftedAt), []);
+    expect(markdown).toContain(
+      "_202 more entries, the monitors' repeated notifications, are on the incident's page._",
+    );
+    expect(markdown).toContain('All alerts recovered: incident resolved');
+  });
 });
 
 describe('presentPostmortemJson', () => {

@@ -1,6 +1,11 @@
 /** The incident's timeline in a postmortem's words, with late deliveries marked. */
 import type { AlertTransition } from '../../src/domain/alert';
-import { postmortemTimeline } from '../../src/domain/postmortem-timeline';
+import type { TimelineKind } from '../../src/domain/incident';
+import {
+  condensedTimeline,
+  POSTMORTEM_TIMELINE_LIMIT,
+  postmortemTimeline,
+} from '../../src/domain/postmortem-timeline';
 import { at, makeAlert } from '../helpers/alerts';
 import { incidentFrom, type Delivery } from '../helpers/postmortems';
 
@@ -18,7 +23,7 @@ function everyKind(scope: string | null): Delivery[] {
 }
 
 const textsOf = (deliveries: Delivery[], people: Parameters<typeof incidentFrom>[2] = {}) =>
-  postmortemTimeline(incidentFrom('inc-1', deliveries, people), 60).map((e) => [e.kind, e.text]);
+  postmortemTimeline(incidentFrom('inc-1', deliveries, people), 60).entries.map((e) => [e.kind, e.text]);
 
 describe('postmortemTimeline: entry texts', () => {
   it('when the alert has a scope, then each entry names it', () => {
@@ -54,7 +59,7 @@ describe('postmortemTimeline: entry texts', () => {
       { alert: makeAlert({ transition: 'triggered', at: at('10:00'), scope: 'url:/login' }) },
       { alert: makeAlert({ transition: 'recovered', at: at('10:30'), scope: 'url:/login' }) },
     ]);
-    const texts = postmortemTimeline({ ...incident, alerts: [] }, 60).map((e) => e.text);
+    const texts = postmortemTimeline({ ...incident, alerts: [] }, 60).entries.map((e) => e.text);
     expect(texts).toEqual([
       'Alert triggered on url:/login',
       'url:/login recovered',
@@ -113,7 +118,7 @@ describe('postmortemTimeline: people', () => {
 
 describe('postmortemTimeline: delivery lag', () => {
   const lagsOf = (deliveries: Delivery[], people: Parameters<typeof incidentFrom>[2] = {}) =>
-    postmortemTimeline(incidentFrom('inc-1', deliveries, people), 60).map((e) => [
+    postmortemTimeline(incidentFrom('inc-1', deliveries, people), 60).entries.map((e) => [
       e.kind,
       e.deliveryLagSeconds,
     ]);
@@ -171,5 +176,41 @@ describe('postmortemTimeline: delivery lag', () => {
       ['note', null],
       ['acknowledged', null],
     ]);
+  });
+});
+
+describe('condensedTimeline: a long incident in a postmortem', () => {
+  const kinds = (n: number, at: Record<number, TimelineKind> = {}) =>
+    Array.from({ length: n }, (_, i) => ({ i, kind: at[i] ?? ('retriggered' as TimelineKind) }));
+
+  it('when a timeline has at most the limit of entries, then all are told', () => {
+    const entries = kinds(POSTMORTEM_TIMELINE_LIMIT);
+    expect(condensedTimeline(entries)).toEqual({ kept: entries, omitted: 0 });
+  });
+
+  it('when a monitor renotified 10,000 times, then the first and last 100 are told, with every resolution, reopening and person between, in order', () => {
+    const entries = kinds(10_000, { 500: 'resolved', 501: 'reopened', 4000: 'note', 7000: 'acknowledged' });
+    const { kept, omitted } = condensedTimeline(entries);
+    const told = kept.map((e) => e.i);
+    expect(told).toEqual([
+      ...Array.from({ length: 100 }, (_, i) => i),
+      500,
+      501,
+      4000,
+      7000,
+      ...Array.from({ length: 100 }, (_, i) => 9_900 + i),
+    ]);
+    expect(omitted).toBe(10_000 - told.length);
+  });
+
+  it('when a flapping incident has more resolutions than fit, then the earliest fill the limit and the rest are counted', () => {
+    const flaps = Object.fromEntries(
+      Array.from({ length: 1_000 }, (_, k) => [200 + k, 'resolved' as TimelineKind]),
+    );
+    const { kept, omitted } = condensedTimeline(kinds(5_000, flaps));
+    expect(kept).toHaveLength(POSTMORTEM_TIMELINE_LIMIT);
+    expect(kept.slice(100, 200).map((e) => e.i)).toEqual(Array.from({ length: 100 }, (_, k) => 200 + k));
+    expect(kept.at(-1)!.i).toBe(4_999);
+    expect(omitted).toBe(5_000 - POSTMORTEM_TIMELINE_LIMIT);
   });
 });
