@@ -1,9 +1,14 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { parseOr400 } from './validation';
-import { NotFoundError } from '../errors';
+import { NotFoundError, ValidationError } from '../errors';
+import { TIMELINE_PAGE_LIMIT, timelinePage } from '../domain/timeline-page';
 import type { EnrichmentStore, IncidentStore } from '../use-cases/ports';
-import { presentIncident, presentIncidentSummary } from '../presenters/incident.presenter';
+import {
+  presentIncident,
+  presentIncidentSummary,
+  presentTimelinePage,
+} from '../presenters/incident.presenter';
 
 export interface IncidentsDeps {
   incidents: IncidentStore;
@@ -22,6 +27,11 @@ const listQuerySchema = z.strictObject({
     .optional(),
 });
 
+const timelineQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(TIMELINE_PAGE_LIMIT).default(TIMELINE_PAGE_LIMIT),
+  cursor: z.string().min(1).max(2_000).optional(),
+});
+
 export function incidentsRouter(deps: IncidentsDeps): Router {
   const router = Router();
 
@@ -38,6 +48,15 @@ export function incidentsRouter(deps: IncidentsDeps): Router {
     const incident = await deps.incidents.findById(req.params.id);
     if (incident === null) throw new NotFoundError('incident');
     res.json(presentIncident(incident, deps.publicUrl, await deps.enrichments.find(incident.id)));
+  });
+
+  router.get('/:id/timeline', async (req, res) => {
+    const query = parseOr400(timelineQuerySchema, req.query, 'query');
+    const incident = await deps.incidents.findById(req.params.id);
+    if (incident === null) throw new NotFoundError('incident');
+    const page = timelinePage(incident.timeline, query.cursor, query.limit);
+    if (page === null) throw new ValidationError('query.cursor', 'is not a cursor this API returned');
+    res.json(presentTimelinePage(page));
   });
 
   return router;

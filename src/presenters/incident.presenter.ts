@@ -1,6 +1,7 @@
 /** The incident as the API shows it: ISO-8601 UTC times, stable field names, no storage details. */
 import { hasEnrichment, type IncidentEnrichment } from '../domain/enrichment';
-import type { Incident } from '../domain/incident';
+import type { Incident, TimelineEntry } from '../domain/incident';
+import { timelinePage, type TimelinePage } from '../domain/timeline-page';
 
 /** The incident's page in the browser UI: the link every message and draft gives people. */
 export function incidentPageUrl(publicUrl: string, incidentId: string): string {
@@ -32,6 +33,7 @@ export function presentIncidentSummary(incident: Incident, publicUrl: string) {
     detectedAt: iso(incident.detectedAt),
     resolvedAt: iso(incident.resolvedAt),
     durationSeconds: incident.durationSeconds,
+    alertCount: incident.alertCount,
     alerts: incident.alerts.map((a) => ({
       key: a.key,
       scope: a.scope,
@@ -46,19 +48,35 @@ export function presentIncidentSummary(incident: Incident, publicUrl: string) {
   };
 }
 
-/** An incident whole: its timeline, and what Datadog's API added to it (only when it added something). */
+/**
+ * An incident whole: the first page of its timeline (the rest at `timelineUrl`), and what Datadog's API added
+ * to it (only when it added something).
+ */
 export function presentIncident(incident: Incident, publicUrl: string, enrichment?: IncidentEnrichment) {
   const enriched = enrichment !== undefined && hasEnrichment(enrichment);
+  const page = timelinePage(incident.timeline, undefined)!;
   return {
     ...presentIncidentSummary(incident, publicUrl),
     ...(enriched ? { datadog: presentEnrichment(enrichment) } : {}),
-    timeline: incident.timeline.map((t) => ({
-      at: t.at.toISOString(),
-      receivedAt: t.receivedAt.toISOString(),
-      kind: t.kind,
-      alertKey: t.alertKey,
-      message: t.message,
-    })),
+    timeline: page.entries.map(presentTimelineEntry),
+    timelineEntries: page.total,
+    timelineNextCursor: page.nextCursor,
+    timelineUrl: `${incidentApiUrl(publicUrl, incident.id)}/timeline`,
+  };
+}
+
+/** A page of the timeline (GET /api/incidents/:id/timeline). */
+export function presentTimelinePage(page: TimelinePage) {
+  return { items: page.entries.map(presentTimelineEntry), nextCursor: page.nextCursor, total: page.total };
+}
+
+function presentTimelineEntry(t: TimelineEntry) {
+  return {
+    at: t.at.toISOString(),
+    receivedAt: t.receivedAt.toISOString(),
+    kind: t.kind,
+    alertKey: t.alertKey,
+    message: t.message,
   };
 }
 

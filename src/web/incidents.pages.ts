@@ -13,10 +13,12 @@ import { metricCharts } from './metric-chart';
 import { lateness, safeHref, shownDuration, shownTime, shownTimeOrNull } from './page-format';
 import { incidentIdParam } from '../http/params';
 import { refuseNul } from '../http/validation';
+import { timelinePage } from '../domain/timeline-page';
 import { sendPage, renderView } from './views';
 import { personOf, type WebDeps } from './web.router';
 
 const OPEN_LIMIT = 100;
+const timelineQuerySchema = z.object({ after: z.string().min(1).max(2_000).optional().catch(undefined) });
 const PAGE_SIZE = 50;
 const MAX_NOTE = 10_000;
 
@@ -147,8 +149,12 @@ export function incidentPages(deps: WebDeps): Router {
 
   router.get('/incidents/:id', async (req, res) => {
     const id = incidentIdParam(req);
+    const { after } = timelineQuerySchema.parse(req.query);
     const incident = await people.incidents.findById(id);
     if (incident === null) throw new NotFoundError('incident');
+    // A page of the timeline (an incident that renotified for weeks has tens of thousands of entries).
+    const page = timelinePage(incident.timeline, after);
+    if (page === null) throw new ValidationError('after', 'is not an entry of this timeline');
     const postmortem = await people.postmortems.find(id);
     const person = personOf(res);
     sendPage(res, 'incident', {
@@ -173,7 +179,13 @@ export function incidentPages(deps: WebDeps): Router {
           triggeredAt: shownTimeOrNull(a.triggeredAt, timezone),
           recoveredAt: shownTimeOrNull(a.recoveredAt, timezone),
         })),
-        timeline: incident.timeline.map((t) => ({
+        timelineTotal: page.total,
+        timelineFrom: after === undefined ? null : incident.timeline.findIndex((t) => t.key === after) + 2,
+        timelineNext:
+          page.nextCursor === null
+            ? null
+            : `/incidents/${incident.id}?after=${encodeURIComponent(page.nextCursor)}#timeline`,
+        timeline: page.entries.map((t) => ({
           at: shownTime(t.at, timezone),
           kind: t.kind,
           message: t.message,

@@ -7,7 +7,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import { newIncident } from '../../src/domain/incident-building';
+import { IncidentRepository } from '../../src/persistence/incident.repository';
+import { routingRulesFrom } from '../../src/use-cases/rules';
 import { hashPassword } from '../../src/web/auth/passwords';
+import { makeAlert } from '../helpers/alerts';
 import { datadogPayload, startPipeline, type Pipeline } from '../helpers/pipeline';
 
 const PASSWORD = 'correct horse battery staple';
@@ -370,5 +374,40 @@ describe('pages and forms', () => {
       .send({ _csrf: hidden(page.text, '_csrf'), task: 'x', deadline: 'tomorrow' });
     expect(res.status).toBe(400);
     expect(res.text).toContain('deadline: must be a date such as 2026-07-01');
+  });
+});
+
+describe('a long timeline on the incident page', () => {
+  it('when an incident has 250 entries, then its page shows 200 and links to the rest, and a forged position is a 400', async () => {
+    const groupKey = `datadog:monitor:long${String((monitorSeq += 1))}`;
+    const rules = routingRulesFrom(pipeline.config);
+    const start = Date.parse('2026-06-14T08:00:00Z');
+    const received = Array.from({ length: 250 }, (_, i) => ({
+      alert: makeAlert({
+        groupKey,
+        transition: i === 0 ? 'triggered' : 'retriggered',
+        at: new Date(start + i * 60_000).toISOString(),
+      }),
+      receivedAt: new Date(start + i * 60_000),
+    }));
+    const id = IncidentRepository.newId();
+    const incident = newIncident(id, groupKey, received, rules, new Date());
+    expect(await pipeline.repositories.incidents.insertCurrent(incident)).toBe('inserted');
+    const { agent } = await signIn();
+
+    const first = await agent.get(`/incidents/${id}`);
+    expect(first.status).toBe(200);
+    const items = (html: string) => html.match(/<li class="kind-/g)?.length ?? 0;
+    expect(items(first.text)).toBe(200);
+    expect(first.text).toContain('Entries 1 to 200 of 250.');
+    const next = /href="([^"]+)" data-testid="timeline-next"/.exec(first.text)![1]!.replace(/&amp;/g, '&');
+    const second = await agent.get(next);
+    expect(second.status).toBe(200);
+    expect(items(second.text)).toBe(50);
+    expect(second.text).toContain('Entries 201 to 250 of 250.');
+    expect(second.text).not.toContain('data-testid="timeline-next"');
+
+    const forged = await agent.get(`/incidents/${id}?after=event%3Anope`);
+    expect(forged.status).toBe(400);
   });
 });
