@@ -181,7 +181,7 @@ describe('postmortemTimeline: delivery lag', () => {
 
 describe('condensedTimeline: a long incident in a postmortem', () => {
   const kinds = (n: number, at: Record<number, TimelineKind> = {}) =>
-    Array.from({ length: n }, (_, i) => ({ i, kind: at[i] ?? ('retriggered' as TimelineKind) }));
+    Array.from({ length: n }, (_, i) => ({ i, kind: at[i] ?? 'retriggered' }));
 
   it('when a timeline has at most the limit of entries, then all are told', () => {
     const entries = kinds(POSTMORTEM_TIMELINE_LIMIT);
@@ -204,8 +204,8 @@ describe('condensedTimeline: a long incident in a postmortem', () => {
   });
 
   it('when a flapping incident has more resolutions than fit, then the earliest fill the limit and the rest are counted', () => {
-    const flaps = Object.fromEntries(
-      Array.from({ length: 1_000 }, (_, k) => [200 + k, 'resolved' as TimelineKind]),
+    const flaps: Record<number, TimelineKind> = Object.fromEntries(
+      Array.from({ length: 1_000 }, (_, k) => [200 + k, 'resolved']),
     );
     const { kept, omitted } = condensedTimeline(kinds(5_000, flaps));
     expect(kept).toHaveLength(POSTMORTEM_TIMELINE_LIMIT);
