@@ -7,13 +7,14 @@ import { createApp } from './app';
 import { createSigningCertificates } from './clients/signing-certificates';
 import { createRateLimiter } from './http/rate-limit';
 import type { Logger } from './logger';
-import { createRepositories, ensureIndexes } from './persistence';
+import { createRepositories, prepareDatabase } from './persistence';
 import { connectMongo, pingMongo } from './persistence/connection';
 import { createAlertPublisher } from './queue/alert-publisher';
 import { createEnrichmentPublisher } from './queue/enrichment-publisher';
 import { createFailedAlerts } from './queue/failed-alerts';
 import { createHandshakePublisher } from './queue/handshake-publisher';
 import { createProducerConnection, pingRedis } from './queue/connections';
+import { routingRulesFrom } from './use-cases/rules';
 
 export interface RunningApi {
   server: Server;
@@ -26,9 +27,9 @@ export async function startApi(config: Readonly<Config>, logger: Logger): Promis
   const redis = createProducerConnection(config.redisUrl);
   redis.on('error', (error) => logger.warn({ err: error.message }, 'redis connection error'));
   const mongo = await connectMongo(config.mongodbUri);
-  await ensureIndexes(mongo);
+  await prepareDatabase(mongo);
   const { incidents, alertLog, deliveries, postmortems, actionItems, enrichments, shareLinks } =
-    createRepositories(mongo);
+    createRepositories(mongo, routingRulesFrom(config));
   const publisher = createAlertPublisher(redis, config.queuePrefix);
   const handshakes = createHandshakePublisher(redis, config.queuePrefix);
   const failedAlerts = createFailedAlerts(redis, config.queuePrefix);

@@ -8,7 +8,7 @@ import { createHandshakeVisitor } from '../src/clients/handshake-visitor';
 import { createDatadogApi } from '../src/enrichment/datadog.client';
 import { createMonitorCache } from '../src/enrichment/monitor-cache';
 import type { Logger } from '../src/logger';
-import { createRepositories, ensureIndexes } from '../src/persistence';
+import { createRepositories, prepareDatabase } from '../src/persistence';
 import { connectMongo } from '../src/persistence/connection';
 import { IncidentRepository } from '../src/persistence/incident.repository';
 import { alertBackoffStrategy } from '../src/queue/alert-retries';
@@ -77,9 +77,9 @@ export async function startWorkers(
     ...(outbound.onCommand === undefined ? {} : { onCommand: outbound.onCommand }),
   });
   logger.info('connected to MongoDB');
-  await ensureIndexes(mongo);
+  await prepareDatabase(mongo);
   logger.info('indexes ready');
-  const repositories = createRepositories(mongo);
+  const repositories = createRepositories(mongo, routingRulesFrom(config));
   const connection = createWorkerConnection(config.redisUrl);
   const notifications = createNotificationPublisher(connection, config.queuePrefix, {
     attempts: config.notifyAttempts,

@@ -107,7 +107,7 @@ export async function databaseCeiling(
         rules,
         now,
       );
-      await incidents.insertOne(currentIncidentDocument(opened));
+      await incidents.insertOne(currentIncidentDocument(opened).document);
       await log.updateOne({ _id: logId(trigger.alert) }, appliedUpdate(opened.id, now));
       await heldOf(trigger.alert.groupKey);
       done += 1;
@@ -121,7 +121,7 @@ export async function databaseCeiling(
       await incidents.updateOne(
         { _id: new ObjectId(next.id), version: next.version - 1 },
         // The driver's typing cannot follow the app's event type into $push; the document is the app's own.
-        incidentChange(next, added) as UpdateFilter<Document>,
+        incidentChange(next, added).update as UpdateFilter<Document>,
       );
       await log.updateOne({ _id: logId(recovery.alert) }, appliedUpdate(next.id, now));
       done += 1;

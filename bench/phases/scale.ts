@@ -67,7 +67,7 @@ export async function scale(services: Services, count = 10_000, requests = 200):
     for (let i = 1; i < count; i += 1) {
       const groupKey = `${String(template.groupKey)}#bench${i}`;
       const createdAt = new Date(base + i * 60_000);
-      const events = (template.events as Document[]).map((e) => ({
+      const pendingEvents = (template.pendingEvents as Document[]).map((e) => ({
         ...e,
         eventId: `${String(e.eventId)}-${i}`,
       }));
@@ -77,7 +77,7 @@ export async function scale(services: Services, count = 10_000, requests = 200):
         groupKey,
         ...(typeof template.currentKey === 'string' ? { currentKey: `${groupKey}#x` } : {}),
         createdAt,
-        events,
+        pendingEvents,
       });
       if (batch.length === 500) await incidents.insertMany(batch.splice(0));
     }

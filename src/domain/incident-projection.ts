@@ -12,6 +12,12 @@ import type {
   TimelineKind,
 } from './incident';
 
+/**
+ * An incident lists at most this many of its alerts (the first to fire, in the monitor's time); `alertCount`
+ * says how many it has. A monitor over 10,000 hosts makes one incident, not a document MongoDB cannot store.
+ */
+export const INCIDENT_ALERT_LIMIT = 500;
+
 export interface ProjectionRules {
   /** Transitions that make an alert fire (and so keep its incident open); `triggered` and `retriggered` always do. */
   openingTransitions: ReadonlySet<AlertTransition>;
@@ -90,7 +96,8 @@ export function projectIncident(
   const end = open ? null : (resolvedAt ?? last.at);
   return {
     status: open ? 'open' : 'resolved',
-    alerts: [...alerts.values()].map(({ firing: _firing, ...alert }) => alert),
+    alerts: [...alerts.values()].slice(0, INCIDENT_ALERT_LIMIT).map(({ firing: _firing, ...alert }) => alert),
+    alertCount: alerts.size,
     detectedAt: start,
     resolvedAt: end,
     durationSeconds: end === null ? null : Math.max(0, Math.round((end.getTime() - start.getTime()) / 1000)),

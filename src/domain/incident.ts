@@ -1,7 +1,7 @@
 /**
  * The incident as the domain sees it: plain data, no I/O.
  *
- * An incident stores the alert events that belong to it (`events`); everything else about its state
+ * An incident has the alert events that belong to it (`events`); everything else about its state
  * (alerts, status, detection and resolution times, timeline) is a projection of those events sorted by the
  * monitor's own time, so duplicates, retries and out-of-order deliveries settle by time, not by arrival.
  */
@@ -75,7 +75,10 @@ export interface IncidentAcknowledgement {
 /** What the events say about the incident: a pure function of its events. */
 export interface IncidentProjection {
   status: IncidentStatus;
+  /** Its first INCIDENT_ALERT_LIMIT alerts (src/domain/incident-projection.ts). */
   alerts: IncidentAlert[];
+  /** How many alerts it has, listed or not. */
+  alertCount: number;
   detectedAt: Date;
   resolvedAt: Date | null;
   durationSeconds: number | null;
@@ -99,6 +102,11 @@ export interface Incident extends IncidentFacts, IncidentProjection {
   /** The correlation key the incident groups alerts by. */
   groupKey: string;
   events: IncidentEvent[];
+  /**
+   * Storage bookkeeping the domain only carries along: how many of `events`, the first ones, the store keeps
+   * apart from the incident's own record (absent: none).
+   */
+  filedEventCount?: number;
   notes: IncidentNote[];
   acknowledgements: IncidentAcknowledgement[];
   /** Incremented on every write; a write names the version it was decided from. */

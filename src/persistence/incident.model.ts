@@ -1,7 +1,17 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import { SEVERITIES } from '../domain/alert';
 import { ALERT_TRANSITIONS } from '../domain/alert';
-import { TIMELINE_KINDS } from '../domain/incident';
+
+export interface StoredEvent {
+  eventId: string;
+  alertKey: string;
+  scope: string | null;
+  transition: string;
+  rawTransition: string;
+  at: Date;
+  receivedAt: Date;
+  message: string;
+}
 
 export interface IncidentDoc {
   _id: Types.ObjectId;
@@ -30,26 +40,25 @@ export interface IncidentDoc {
     triggeredAt: Date | null;
     recoveredAt: Date | null;
   }[];
-  events: {
-    eventId: string;
-    alertKey: string;
-    scope: string | null;
-    transition: string;
-    rawTransition: string;
-    at: Date;
-    receivedAt: Date;
-    message: string;
-  }[];
+  /** How many alerts the incident has; `alerts` holds the first INCIDENT_ALERT_LIMIT. Absent on older ones. */
+  alertCount?: number;
+  /**
+   * Events not filed in the incident_events collection yet: a change pushes its events here, and one in every
+   * PENDING_EVENT_LIMIT or so files them there first (IncidentRepository). Absent on incidents written before
+   * events were kept apart.
+   */
+  pendingEvents?: StoredEvent[];
+  /** How many events the incident has, filed and pending; absent on incidents written before it was counted. */
+  eventCount?: number;
+  /**
+   * Where incidents written before events were kept apart hold them all; the migration files them and removes
+   * it (src/persistence/migrations.ts), and until then reads take them from here.
+   */
+  events?: StoredEvent[];
+  /** The stored timeline of those older incidents: now derived from the events when read, and removed. */
+  timeline?: unknown[];
   notes: { id: string; author: string; text: string; at: Date; receivedAt: Date }[];
   acknowledgements: { by: string; at: Date; receivedAt: Date }[];
-  timeline: {
-    key: string;
-    at: Date;
-    receivedAt: Date;
-    kind: string;
-    alertKey: string | null;
-    message: string;
-  }[];
   version: number;
   /** Which batch write made the last change of a batch (IncidentRepository.saveBatch); absent otherwise. */
   writeId?: string;
@@ -82,17 +91,6 @@ const eventSchema = new Schema(
     rawTransition: { type: String, required: true },
     at: { type: Date, required: true },
     receivedAt: { type: Date, required: true },
-    message: { type: String, default: '' },
-  },
-  { _id: false },
-);
-const timelineSchema = new Schema(
-  {
-    key: { type: String, required: true },
-    at: { type: Date, required: true },
-    receivedAt: { type: Date, required: true },
-    kind: { type: String, required: true, enum: TIMELINE_KINDS },
-    alertKey: nullableString,
     message: { type: String, default: '' },
   },
   { _id: false },
@@ -133,10 +131,14 @@ const incidentSchema = new Schema<IncidentDoc>(
     durationSeconds: { type: Number, default: null },
     resolutionCount: { type: Number, default: 0 },
     alerts: { type: [alertSchema], default: [] },
-    events: { type: [eventSchema], default: [] },
+    alertCount: { type: Number },
+    pendingEvents: { type: [eventSchema], default: undefined },
+    eventCount: { type: Number },
+    // Older incidents' fields, only ever removed (the migration works on the collection itself).
+    events: { type: [eventSchema], default: undefined },
+    timeline: { type: [Schema.Types.Mixed], default: undefined },
     notes: { type: [noteSchema], default: [] },
     acknowledgements: { type: [acknowledgementSchema], default: [] },
-    timeline: { type: [timelineSchema], default: [] },
     version: { type: Number, required: true },
     writeId: { type: String },
     createdAt: { type: Date, required: true },

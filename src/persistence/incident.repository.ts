@@ -1,9 +1,19 @@
 import { trusted, Types } from 'mongoose';
 import type { Incident, IncidentEvent } from '../domain/incident';
+import { annotateTimeline } from '../domain/incident-building';
+import { projectIncident, type ProjectionRules } from '../domain/incident-projection';
 import type { IncidentListQuery, IncidentStore, IncidentWrite } from '../use-cases/ports';
 import { anyOf, slices } from './in-chunks';
-import { duplicateIndexes, isDuplicateKeyError } from './connection';
-import type { IncidentDoc, IncidentModel } from './incident.model';
+import { duplicateIndexes, insertOrKnown, isDuplicateKeyError } from './connection';
+import type { IncidentDoc, IncidentModel, StoredEvent } from './incident.model';
+import { incidentEventId, type IncidentEventDoc, type IncidentEventModel } from './incident-event.model';
+
+/**
+ * An incident document holds at most this many events; past it, a change files them in incident_events first
+ * (one insert), so a change costs one update however many events the incident has, and one insert more in
+ * every fifty or so. At most 50 events of up to about 2.5 KB each (ALERT_BOUNDS) keep the document small.
+ */
+export const PENDING_EVENT_LIMIT = 50;
 
 /** The fields a write derives from the incident's events and facts (everything but identity and events). */
 function stateOf(incident: Incident) {
@@ -20,7 +30,8 @@ function stateOf(incident: Incident) {
     durationSeconds: incident.durationSeconds,
     resolutionCount: incident.resolutionCount,
     alerts: incident.alerts,
-    timeline: incident.timeline,
+    alertCount: incident.alertCount,
+    eventCount: incident.events.length,
     notes: incident.notes,
     acknowledgements: incident.acknowledgements,
     version: incident.version,
@@ -28,8 +39,34 @@ function stateOf(incident: Incident) {
   };
 }
 
+/**
+ * How a change is written: the update of the incident's document, and the events to file in incident_events
+ * before it (those its document held when read, when they and the change's own would be too many to keep).
+ * Filing first is safe whether the update then wins its race or not: those events were already the incident's.
+ */
+export function incidentChange(next: Incident, added: readonly IncidentEvent[]) {
+  const waiting = next.events.slice(next.filedEventCount ?? 0, next.events.length - added.length);
+  if (waiting.length + added.length <= PENDING_EVENT_LIMIT)
+    return {
+      file: [] as IncidentEvent[],
+      update:
+        added.length > 0
+          ? { $set: stateOf(next), $push: { pendingEvents: { $each: [...added] } } }
+          : { $set: stateOf(next) },
+    };
+  return {
+    file: waiting,
+    update: { $set: { ...stateOf(next), pendingEvents: [...added] }, $unset: { events: 1, timeline: 1 } },
+  };
+}
+
 export class IncidentRepository implements IncidentStore {
-  constructor(private readonly incidents: IncidentModel) {}
+  constructor(
+    private readonly incidents: IncidentModel,
+    private readonly filed: IncidentEventModel,
+    /** The projection the timeline is derived with when an incident is read. */
+    private readonly rules: ProjectionRules,
+  ) {}
 
   static newId(): string {
     return new Types.ObjectId().toHexString();
@@ -37,12 +74,14 @@ export class IncidentRepository implements IncidentStore {
 
   async findCurrent(groupKey: string): Promise<Incident | null> {
     const doc = await this.incidents.findOne({ currentKey: groupKey }).lean<IncidentDoc>();
-    return doc ? toIncident(doc) : null;
+    return doc ? (await this.whole([doc]))[0]! : null;
   }
 
   async insertCurrent(incident: Incident): Promise<'inserted' | 'conflict'> {
+    const { document, file } = currentIncidentDocument(incident);
+    await this.file(file);
     try {
-      await this.incidents.create(currentIncidentDocument(incident));
+      await this.incidents.create(document);
       return 'inserted';
     } catch (error) {
       if (isDuplicateKeyError(error)) return 'conflict';
@@ -51,9 +90,11 @@ export class IncidentRepository implements IncidentStore {
   }
 
   async saveChange(next: Incident, added: IncidentEvent[]): Promise<boolean> {
+    const { file, update } = incidentChange(next, added);
+    await this.file(file.map((event) => ({ incidentId: next.id, event })));
     const result = await this.incidents.updateOne(
       { _id: new Types.ObjectId(next.id), version: next.version - 1 },
-      incidentChange(next, added),
+      update,
     );
     return result.matchedCount === 1;
   }
@@ -71,7 +112,7 @@ export class IncidentRepository implements IncidentStore {
     const docs = await this.incidents
       .find({ currentKey: anyOf([...new Set(groupKeys)]) })
       .lean<IncidentDoc[]>();
-    return new Map(docs.map((doc) => [doc.groupKey, toIncident(doc)]));
+    return new Map((await this.whole(docs)).map((incident) => [incident.groupKey, incident]));
   }
 
   async saveBatch(writes: readonly IncidentWrite[]): Promise<Set<string>> {
@@ -80,16 +121,23 @@ export class IncidentRepository implements IncidentStore {
     // told apart from the ones that lost by reading which id each incident holds.
     const writeId = new Types.ObjectId().toHexString();
     for (const slice of slices(writes)) {
-      const ops = slice.map((write) =>
-        write.kind === 'insert'
-          ? { insertOne: { document: { ...currentIncidentDocument(write.incident), writeId } } }
-          : {
-              updateOne: {
-                filter: { _id: new Types.ObjectId(write.next.id), version: write.fromVersion },
-                update: batchChange(write.next, write.added, writeId),
-              },
-            },
-      );
+      const toFile: { incidentId: string; event: IncidentEvent }[] = [];
+      const ops = slice.map((write) => {
+        if (write.kind === 'insert') {
+          const { document, file } = currentIncidentDocument(write.incident);
+          toFile.push(...file);
+          return { insertOne: { document: { ...document, writeId } } };
+        }
+        const { file, update } = incidentChange(write.next, write.added);
+        toFile.push(...file.map((event) => ({ incidentId: write.next.id, event })));
+        return {
+          updateOne: {
+            filter: { _id: new Types.ObjectId(write.next.id), version: write.fromVersion },
+            update: { ...update, $set: { ...update.$set, writeId } },
+          },
+        };
+      });
+      await this.file(toFile);
       let matched: number;
       try {
         matched = (await this.incidents.bulkWrite(ops, { ordered: false })).matchedCount;
@@ -112,20 +160,20 @@ export class IncidentRepository implements IncidentStore {
   async findById(id: string): Promise<Incident | null> {
     if (!Types.ObjectId.isValid(id) || !/^[0-9a-f]{24}$/i.test(id)) return null;
     const doc = await this.incidents.findById(new Types.ObjectId(id)).lean<IncidentDoc>();
-    return doc ? toIncident(doc) : null;
+    return doc ? (await this.whole([doc]))[0]! : null;
   }
 
   async list(query: IncidentListQuery): Promise<{ items: Incident[]; nextCursor: string | null }> {
     const plan = incidentListPlan(query);
     const docs = await this.incidents
-      .find(plan.filter, { events: 0, timeline: 0 })
+      .find(plan.filter, { events: 0, timeline: 0, pendingEvents: 0 })
       .sort(plan.sort)
       .limit(query.limit + 1)
       .lean<IncidentDoc[]>();
     const page = docs.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
-      items: page.map((doc) => toIncident({ ...doc, events: [], timeline: [] })),
+      items: page.map((doc) => toIncident(doc, [], 0, [])),
       nextCursor: docs.length > query.limit && last ? last._id.toHexString() : null,
     };
   }
@@ -137,19 +185,106 @@ export class IncidentRepository implements IncidentStore {
       .sort(plan.sort)
       .limit(limit)
       .lean<IncidentDoc[]>();
-    return docs.map((doc) => toIncident({ ...doc, timeline: [], alerts: [], notes: [] }));
+    return this.whole(
+      docs.map((doc) => ({ ...doc, alerts: [], notes: [] })),
+      false,
+    );
+  }
+
+  /** Files events in incident_events: each once, however often it is filed. */
+  private async file(events: readonly { incidentId: string; event: IncidentEvent }[]): Promise<void> {
+    await insertOrKnown(
+      this.filed.collection,
+      events.map(({ incidentId, event }) => filedEventDocument(incidentId, event)),
+      'incident events',
+    );
+  }
+
+  /**
+   * The incidents of these documents with all their events (one read of incident_events for those that filed
+   * some there) and the timeline they make. The document is read first: events filed after it are at most
+   * ones a later change made, and the change deciding from it then loses its race and reads again.
+   */
+  private async whole(docs: readonly IncidentDoc[], withTimeline = true): Promise<Incident[]> {
+    const kept = docs.map((doc) => uniqueEvents([...(doc.events ?? []), ...(doc.pendingEvents ?? [])]));
+    const filing = docs
+      .filter((doc, i) => doc.eventCount === undefined || doc.eventCount > kept[i]!.length)
+      .map((doc) => doc._id.toHexString());
+    const filed = new Map<string, StoredEvent[]>();
+    if (filing.length > 0) {
+      const found = await this.filed
+        .find({ incidentId: anyOf(filing) }, { _id: 0, incidentId: 1, ...STORED_EVENT_FIELDS })
+        // One answer, not one per 101 events (the server still splits an answer over 16 MB).
+        .batchSize(FILED_READ_BATCH)
+        .lean<IncidentEventDoc[]>();
+      for (const { incidentId, ...event } of found) {
+        const list = filed.get(incidentId) ?? [];
+        list.push(event);
+        filed.set(incidentId, list);
+      }
+    }
+    return docs.map((doc, i) => {
+      const apart = filed.get(doc._id.toHexString()) ?? [];
+      const known = new Set(apart.map((e) => e.eventId));
+      const events = [...apart, ...kept[i]!.filter((e) => !known.has(e.eventId))].map(toEvent);
+      const timeline =
+        withTimeline && events.length > 0
+          ? annotateTimeline(
+              projectIncident(events, this.rules).timeline,
+              doc.notes ?? [],
+              doc.acknowledgements ?? [],
+            )
+          : [];
+      return toIncident(doc, events, apart.length, timeline);
+    });
   }
 }
 
-/** A new current incident's document. Exported, like incidentChange, for the bench's database ceiling. */
+const FILED_READ_BATCH = 100_000;
+
+const STORED_EVENT_FIELDS = {
+  eventId: 1,
+  alertKey: 1,
+  scope: 1,
+  transition: 1,
+  rawTransition: 1,
+  at: 1,
+  receivedAt: 1,
+  message: 1,
+} as const;
+
+/**
+ * A new current incident's document, and the events to file before it is inserted (all of them, when it opens
+ * with more than a document keeps: filed under an id no incident has if its insert then loses, they are never
+ * read). Exported, like incidentChange, for the bench's database ceiling.
+ */
 export function currentIncidentDocument(incident: Incident) {
+  const keep = incident.events.length <= PENDING_EVENT_LIMIT;
   return {
-    _id: new Types.ObjectId(incident.id),
-    groupKey: incident.groupKey,
-    currentKey: incident.groupKey,
-    events: incident.events,
-    createdAt: incident.createdAt,
-    ...stateOf(incident),
+    document: {
+      _id: new Types.ObjectId(incident.id),
+      groupKey: incident.groupKey,
+      currentKey: incident.groupKey,
+      pendingEvents: keep ? incident.events : [],
+      createdAt: incident.createdAt,
+      ...stateOf(incident),
+    },
+    file: keep ? [] : incident.events.map((event) => ({ incidentId: incident.id, event })),
+  };
+}
+
+function filedEventDocument(incidentId: string, event: IncidentEvent): IncidentEventDoc {
+  return {
+    _id: incidentEventId(incidentId, event.eventId),
+    incidentId,
+    eventId: event.eventId,
+    alertKey: event.alertKey,
+    scope: event.scope,
+    transition: event.transition,
+    rawTransition: event.rawTransition,
+    at: event.at,
+    receivedAt: event.receivedAt,
+    message: event.message,
   };
 }
 
@@ -157,17 +292,22 @@ function idOf(write: IncidentWrite): string {
   return write.kind === 'insert' ? write.incident.id : write.next.id;
 }
 
-/** A change of a batch: incidentChange, and the id of the write that made it (IncidentRepository.saveBatch). */
-function batchChange(next: Incident, added: IncidentEvent[], writeId: string) {
-  const change = incidentChange(next, added);
-  return { ...change, $set: { ...change.$set, writeId } };
+function uniqueEvents(events: readonly StoredEvent[]): StoredEvent[] {
+  const seen = new Set<string>();
+  return events.filter((e) => !seen.has(e.eventId) && seen.add(e.eventId));
 }
 
-/** The update that saves a change: the derived state, and the events it added. */
-export function incidentChange(next: Incident, added: IncidentEvent[]) {
-  return added.length > 0
-    ? { $set: stateOf(next), $push: { events: { $each: added } } }
-    : { $set: stateOf(next) };
+function toEvent(e: StoredEvent): IncidentEvent {
+  return {
+    eventId: e.eventId,
+    alertKey: e.alertKey,
+    scope: e.scope ?? null,
+    transition: e.transition as IncidentEvent['transition'],
+    rawTransition: e.rawTransition,
+    at: e.at,
+    receivedAt: e.receivedAt,
+    message: e.message ?? '',
+  };
 }
 
 /** The filter and sort of a list query; exported so a test can check an index serves each of them. */
@@ -196,7 +336,12 @@ export function detectedBetweenPlan(
   return { filter: { detectedAt: trusted({ $gte: from, $lt: to }) }, sort: { detectedAt: 1, _id: 1 } };
 }
 
-function toIncident(doc: IncidentDoc): Incident {
+function toIncident(
+  doc: IncidentDoc,
+  events: IncidentEvent[],
+  filedEventCount: number,
+  timeline: Incident['timeline'],
+): Incident {
   return {
     id: doc._id.toHexString(),
     groupKey: doc.groupKey,
@@ -212,11 +357,10 @@ function toIncident(doc: IncidentDoc): Incident {
     durationSeconds: doc.durationSeconds,
     resolutionCount: doc.resolutionCount,
     alerts: doc.alerts.map((a) => ({ ...a, status: a.status as Incident['alerts'][number]['status'] })),
-    events: (doc.events ?? []).map((e) => ({
-      ...e,
-      transition: e.transition as IncidentEvent['transition'],
-    })),
-    timeline: doc.timeline.map((t) => ({ ...t, kind: t.kind as Incident['timeline'][number]['kind'] })),
+    alertCount: doc.alertCount ?? doc.alerts.length,
+    events,
+    filedEventCount,
+    timeline,
     notes: doc.notes ?? [],
     acknowledgements: doc.acknowledgements ?? [],
     version: doc.version,

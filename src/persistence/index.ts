@@ -9,6 +9,9 @@ import { EnrichmentRepository } from './enrichment.repository';
 import { deliveryModel } from './delivery.model';
 import { IncidentRepository } from './incident.repository';
 import { incidentModel } from './incident.model';
+import { incidentEventModel } from './incident-event.model';
+import type { ProjectionRules } from '../domain/incident-projection';
+import { migrate } from './migrations';
 import { PostmortemRepository } from './postmortem.repository';
 import { postmortemModel } from './postmortem.model';
 import { ShareLinkRepository } from './share-link.repository';
@@ -24,9 +27,10 @@ export interface Repositories {
   shareLinks: ShareLinkRepository;
 }
 
-export function createRepositories(connection: Connection): Repositories {
+/** The repositories over one connection; `rules` are those the incidents' timelines are derived with. */
+export function createRepositories(connection: Connection, rules: ProjectionRules): Repositories {
   return {
-    incidents: new IncidentRepository(incidentModel(connection)),
+    incidents: new IncidentRepository(incidentModel(connection), incidentEventModel(connection), rules),
     alertLog: new AlertLogRepository(alertLogModel(connection)),
     deliveries: new DeliveryRepository(deliveryModel(connection)),
     postmortems: new PostmortemRepository(postmortemModel(connection)),
@@ -40,6 +44,7 @@ export function createRepositories(connection: Connection): Repositories {
 export function allModels(connection: Connection) {
   return [
     incidentModel(connection),
+    incidentEventModel(connection),
     alertLogModel(connection),
     deliveryModel(connection),
     postmortemModel(connection),
@@ -50,8 +55,17 @@ export function allModels(connection: Connection) {
 }
 
 /**
- * Creates the collections and their declared indexes. Run at start-up by every process (idempotent), instead
- * of mongoose's autoIndex, so the unique indexes that correctness rests on exist before the first write.
+ * Readies the database at start-up, in every process (idempotent): the collections, their indexes, and the
+ * migrations of what older versions stored (./migrations.ts).
+ */
+export async function prepareDatabase(connection: Connection): Promise<void> {
+  await ensureIndexes(connection);
+  await migrate(connection);
+}
+
+/**
+ * Creates the collections and their declared indexes, instead of mongoose's autoIndex, so the unique indexes
+ * that correctness rests on exist before the first write.
  */
 export async function ensureIndexes(connection: Connection): Promise<void> {
   for (const model of allModels(connection)) {

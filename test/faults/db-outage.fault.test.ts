@@ -12,7 +12,7 @@
  * of batches, so each batch is tried again as soon as its backoff ends, not when a slot frees up.
  */
 import type { AlertLogDoc } from '../../src/persistence/alert-log.model';
-import type { IncidentDoc } from '../../src/persistence/incident.model';
+import { storedIncidents } from '../helpers/stored-incidents';
 import { OTHER_FAILURE_ATTEMPTS } from '../../src/queue/alert-retries';
 import { QUEUES } from '../../src/queue/jobs';
 import { startFerretDb, type FerretDbServer } from '../helpers/ferretdb';
@@ -83,7 +83,6 @@ describe('the database away for longer than the old attempts', () => {
       // those jobs waiting or running.
       const sendingEarly = sendMonitors(p, early, 4).then((a) => a.map((x) => x.status));
       await firstIncidentWritten(p, worker);
-      const incidents = p.mongo.collection<IncidentDoc>('incidents');
       await ferret.stop();
       const stoppedAt = Date.now();
       const earlyStatuses = await sendingEarly;
@@ -118,7 +117,7 @@ describe('the database away for longer than the old attempts', () => {
       expect(await p.queue.getJobCounts('failed')).toEqual({ failed: 0 });
       expect(worker.logs.filter((l) => l.msg === 'alert batch failed for good')).toEqual([]);
 
-      const all = await incidents.find({}).toArray();
+      const all = await storedIncidents(p.mongo);
       const logged = await p.mongo.collection<AlertLogDoc>('alert_log').find({}).toArray();
       expect(all.map((i) => i.groupKey).sort()).toEqual(monitors.map((m) => groupKeyOf(m.id)).sort());
       // Every monitor as it should be; on failure, what became of each of its alerts.

@@ -6,7 +6,7 @@
  * every alert still takes effect exactly once.
  */
 import type { AlertLogDoc } from '../../src/persistence/alert-log.model';
-import type { IncidentDoc } from '../../src/persistence/incident.model';
+import { storedIncidents } from '../helpers/stored-incidents';
 import { startFerretDb, type FerretDbServer } from '../helpers/ferretdb';
 import {
   duplicatesIn,
@@ -52,7 +52,6 @@ describe('the database restarted under load', () => {
     // those jobs waiting or running.
     const sendingEarly = sendMonitors(p, early, 4);
     await firstIncidentWritten(p, worker);
-    const incidents = p.mongo.collection<IncidentDoc>('incidents');
     await ferret.stop();
     const stoppedAt = Date.now();
     const earlyAnswers = await sendingEarly;
@@ -73,7 +72,7 @@ describe('the database restarted under load', () => {
     // Nothing gave up (a batch that failed meanwhile kept only its failed alerts for the retry).
     expect(await p.queue.getJobCounts('failed')).toEqual({ failed: 0 });
 
-    const all = await incidents.find({}).toArray();
+    const all = await storedIncidents(p.mongo);
     const logged = await p.mongo.collection<AlertLogDoc>('alert_log').find({}).toArray();
     expect(all.map((i) => i.groupKey).sort()).toEqual(monitors.map((m) => groupKeyOf(m.id)).sort());
     // Every monitor as it should be; on failure, what became of each of its alerts.

@@ -7,7 +7,7 @@
 import { ALERT_JOB_OPTIONS } from '../../src/queue/alert-publisher';
 import { JOBS } from '../../src/queue/jobs';
 import type { AlertLogDoc } from '../../src/persistence/alert-log.model';
-import type { IncidentDoc } from '../../src/persistence/incident.model';
+import { storedIncidents } from '../helpers/stored-incidents';
 import { datadogPayload, completedAlerts, startPipeline, testEnv, type Pipeline } from '../helpers/pipeline';
 import { spawnWorker, stopWorker, type WorkerProcess } from '../helpers/processes';
 import { eachLimited, shuffle } from '../helpers/load';
@@ -103,7 +103,7 @@ describe('two APIs and three worker processes racing', () => {
       expect([i, w.logs.some((l) => l.msg === 'alert ingested')]).toEqual([i, true]);
     }
 
-    const incidents = await apiB.mongo.collection<IncidentDoc>('incidents').find({}).toArray();
+    const incidents = await storedIncidents(apiB.mongo);
     expect(incidents.map((i) => i.groupKey).sort()).toEqual([...expected.keys()].sort());
     const wrong = [...expected].flatMap(([groupKey, want]) => {
       const incident = incidents.find((i) => i.groupKey === groupKey)!;
@@ -132,7 +132,7 @@ describe('two APIs and three worker processes racing', () => {
     const logged = await apiB.mongo.collection<AlertLogDoc>('alert_log').find({}).toArray();
     expect(logged).toHaveLength(payloads.length);
     expect(logged.filter((l) => l.status !== 'applied').map((l) => [l.eventId, l.status])).toEqual([]);
-    const incidentOf = new Map(incidents.map((i) => [i.groupKey, i._id.toHexString()]));
+    const incidentOf = new Map(incidents.map((i) => [i.groupKey, i.id]));
     for (const l of logged)
       expect([l.eventId, String(l.incidentId)]).toEqual([l.eventId, incidentOf.get(l.groupKey)]);
   });

@@ -7,7 +7,7 @@
  * those accepted after the restart.
  */
 import type { AlertLogDoc } from '../../src/persistence/alert-log.model';
-import type { IncidentDoc } from '../../src/persistence/incident.model';
+import { storedIncidents } from '../helpers/stored-incidents';
 import { datadogPayload, startPipeline, testEnv, type Pipeline } from '../helpers/pipeline';
 import { spawnWorker, stopWorker, type WorkerProcess } from '../helpers/processes';
 import { startRedisServer, type RedisServer } from '../helpers/servers';
@@ -126,7 +126,7 @@ describe('Redis restarted under a trickle of webhooks', () => {
     expect(await p.queue.getJobCounts('failed')).toEqual({ failed: 0 });
 
     // Exactly once, for every alert: those Redis acknowledged before the kill are in its append-only file.
-    const incidents = await p.mongo.collection<IncidentDoc>('incidents').find({}).toArray();
+    const incidents = await storedIncidents(p.mongo);
     const logged = await p.mongo.collection<AlertLogDoc>('alert_log').find({}).toArray();
     const eventIds = incidents.flatMap((i) => i.events.map((e) => e.eventId));
     expect(duplicatesIn(eventIds)).toEqual([]);

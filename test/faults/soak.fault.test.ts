@@ -9,7 +9,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import request from 'supertest';
 import type { AlertLogDoc } from '../../src/persistence/alert-log.model';
-import type { IncidentDoc } from '../../src/persistence/incident.model';
+import { storedIncidents } from '../helpers/stored-incidents';
 import {
   WEBHOOK_TOKEN,
   datadogPayload,
@@ -140,7 +140,7 @@ describe('a three-minute soak', () => {
     );
     expect(rssEnd).toBeLessThanOrEqual(rssWarm * 1.3);
 
-    const incidents = await p.mongo.collection<IncidentDoc>('incidents').find({}).toArray();
+    const incidents = await storedIncidents(p.mongo);
     const wrong = stories.flatMap((story) => {
       const groupKey = `datadog:monitor:${74_000 + story.m}`;
       const mine = incidents.filter((i) => i.groupKey === groupKey);

@@ -13,7 +13,7 @@ import { loadConfig, type Config } from '../../config';
 import { createApp } from '../../src/app';
 import { createRateLimiter } from '../../src/http/rate-limit';
 import { createLogger, type Logger } from '../../src/logger';
-import { createRepositories, ensureIndexes, type Repositories } from '../../src/persistence';
+import { createRepositories, prepareDatabase, type Repositories } from '../../src/persistence';
 import { connectMongo, pingMongo } from '../../src/persistence/connection';
 import type { Fetch } from '../../src/clients/bounded-fetch';
 import { createSigningCertificates } from '../../src/clients/signing-certificates';
@@ -29,6 +29,7 @@ import { createProducerConnection, pingRedis } from '../../src/queue/connections
 import { QUEUES, alertsCarried, type AlertBatchJob } from '../../src/queue/jobs';
 import { startWorkers, type RunningWorkers } from '../../workers/worker';
 import { dropTestDatabase, testMongoUri, testRedisUrl, uniqueName } from './servers';
+import { routingRulesFrom } from '../../src/use-cases/rules';
 
 export const WEBHOOK_TOKEN = 'test-webhook-token-0123456789';
 export const API_TOKEN = 'test-api-token-0123456789abcdef';
@@ -109,8 +110,8 @@ export async function startPipeline(
   });
   const logger = createLogger(config.logLevel, sink);
   const mongo = await connectMongo(config.mongodbUri);
-  await ensureIndexes(mongo);
-  const repositories = createRepositories(mongo);
+  await prepareDatabase(mongo);
+  const repositories = createRepositories(mongo, routingRulesFrom(config));
   const redis = createProducerConnection(config.redisUrl);
   redis.on('error', () => undefined);
   const queuedJobs = new Map<string, AlertBatchJob>();

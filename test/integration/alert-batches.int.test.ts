@@ -5,7 +5,7 @@
 import { Worker } from 'bullmq';
 import type { AlertLogDoc } from '../../src/persistence/alert-log.model';
 import { IncidentRepository } from '../../src/persistence/incident.repository';
-import type { IncidentDoc } from '../../src/persistence/incident.model';
+import { storedIncidents } from '../helpers/stored-incidents';
 import { ALERT_JOB_OPTIONS } from '../../src/queue/alert-publisher';
 import { JOBS, QUEUES, type AcceptedAlertItem, type QueuedAlert } from '../../src/queue/jobs';
 import { parseDatadogWebhook } from '../../src/sources/datadog/datadog.adapter';
@@ -40,7 +40,7 @@ function acceptedAlert(monitorId: string, transition = 'Triggered'): AcceptedAle
   return { alert: alert!, receivedAt: new Date().toISOString(), contentType: 'application/json', raw };
 }
 
-const incidentsIn = (p: Pipeline) => p.mongo.collection<IncidentDoc>('incidents');
+const incidentsIn = (p: Pipeline) => p.mongo.collection('incidents');
 const alertLogIn = (p: Pipeline) => p.mongo.collection<AlertLogDoc>('alert_log');
 
 describe('the API side', () => {
@@ -204,7 +204,7 @@ describe('the worker side', () => {
         ]),
       );
       for (const a of [alerts[0]!, alerts[2]!]) {
-        const incidents = await incidentsIn(p).find({ groupKey: a.alert.groupKey }).toArray();
+        const incidents = await storedIncidents(p.mongo, { groupKey: a.alert.groupKey });
         expect(incidents.map((i) => i.events.map((e) => e.eventId))).toEqual([[a.alert.eventId]]);
       }
     } finally {
@@ -248,7 +248,7 @@ describe('the worker side', () => {
         .find({ eventId: { $in: alerts.map((a) => a.alert.eventId) } })
         .toArray();
       expect(logs.map((l) => l.status)).toEqual(['applied', 'applied', 'applied']);
-      const first = await incidentsIn(p).find({ groupKey: alerts[0]!.alert.groupKey }).toArray();
+      const first = await storedIncidents(p.mongo, { groupKey: alerts[0]!.alert.groupKey });
       expect(first.map((i) => i.events.map((e) => e.eventId))).toEqual([
         [alerts[0]!.alert.eventId, alerts[2]!.alert.eventId],
       ]);

@@ -43,7 +43,7 @@ describe('bounds on what a sender controls', () => {
       expect(res.status).toBe(202);
     }
     const doc = await incidentOf(monitorId);
-    expect(doc.events).toHaveLength(5);
+    expect(doc.pendingEvents).toHaveLength(5);
     for (const alert of doc.alerts) expect(alert.scope!.length).toBeLessThanOrEqual(ALERT_BOUNDS.scope);
     // Five events, each with its scope cut to 1,000 characters: tens of KB, where it was 19.5 MB.
     expect(mongo.BSON.calculateObjectSize(doc)).toBeLessThan(100_000);

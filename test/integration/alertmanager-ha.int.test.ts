@@ -13,7 +13,8 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ObjectId } from 'mongodb';
+import type { Incident } from '../../src/domain/incident';
+import { storedIncidents } from '../helpers/stored-incidents';
 import { startAlertmanagerPair, type AlertmanagerPair, type PostableAlert } from '../helpers/alertmanager';
 import { WEBHOOK_TOKEN, startPipeline, type Pipeline } from '../helpers/pipeline';
 
@@ -25,15 +26,6 @@ const GROUP_INTERVAL_MS = 2_000;
 const WAIT_MS = 30_000;
 /** Building Alertmanager when it is not cached takes minutes: the hook that may do it gets them. */
 const SETUP_MS = 15 * 60_000;
-
-interface IncidentDoc {
-  _id: ObjectId;
-  source: string;
-  status: string;
-  resolutionCount: number;
-  alerts: { key: string; scope: string | null; status: string }[];
-  events: { eventId: string; alertKey: string; transition: string }[];
-}
 
 interface AlertLogDoc {
   _id: string;
@@ -142,11 +134,11 @@ afterAll(async () => {
   await pipeline?.close();
 });
 
-const incidents = () => pipeline.mongo.collection<IncidentDoc>('incidents');
+const incidents = () => storedIncidents(pipeline.mongo, { source: 'alertmanager' });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The incident's alert for one instance (its scope holds the labels the group is not keyed by). */
-function alertOf(incident: IncidentDoc, instance: string) {
+function alertOf(incident: Incident, instance: string) {
   return incident.alerts.find((a) => (a.scope ?? '').split(',').includes(`instance=${instance}`));
 }
 
@@ -157,14 +149,11 @@ function describeDeliveries(): string {
 }
 
 /** Drains and reads the source's incidents until `done` holds; throws what it saw at the deadline. */
-async function waitForIncidents(
-  what: string,
-  done: (found: IncidentDoc[]) => boolean,
-): Promise<IncidentDoc[]> {
+async function waitForIncidents(what: string, done: (found: Incident[]) => boolean): Promise<Incident[]> {
   const deadline = Date.now() + WAIT_MS;
   for (;;) {
     await pipeline.drain();
-    const found = await incidents().find({ source: 'alertmanager' }).toArray();
+    const found = await incidents();
     if (done(found)) return found;
     if (Date.now() > deadline) {
       const seen = found.map((i) => ({ status: i.status, alerts: i.alerts }));
@@ -243,7 +232,7 @@ describe('an HA pair of Prometheus Alertmanagers', () => {
     // The second peer's stale firing that lists web-1 firing again (its snapshot taken before the resolution):
     // the first firing again, so web-1 stays recovered.
     await replayFromSecondPeer('firing|web-1=firing,web-2=firing');
-    const [stillPartly] = await incidents().find({ source: 'alertmanager' }).toArray();
+    const [stillPartly] = await incidents();
     expect([stillPartly!.status, alertOf(stillPartly!, 'web-1')?.status]).toEqual(['open', 'recovered']);
 
     // web-2 resolves: the incident resolves and gets its postmortem draft.
@@ -252,7 +241,7 @@ describe('an HA pair of Prometheus Alertmanagers', () => {
       'the incident resolved',
       (found) => found.length === 1 && found[0]!.status === 'resolved',
     );
-    expect(String(resolved!._id)).toBe(String(opened!._id));
+    expect(resolved!.id).toBe(opened!.id);
     // Recorded once Hindsight answered, so before the incident it resolved.
     const resolution = deliveries.find((d) => d.notification.startsWith('resolved|'))!.notification;
     await waitForBothPeers(resolution);
@@ -277,12 +266,12 @@ describe('an HA pair of Prometheus Alertmanagers', () => {
     expect(deliveries.every((d) => d.answer === 202)).toBe(true);
 
     // One incident, resolved once: nothing reopened it, nothing opened a second.
-    const [final, ...others] = await incidents().find({ source: 'alertmanager' }).toArray();
+    const [final, ...others] = await incidents();
     expect(others).toEqual([]);
     expect([final!.status, final!.resolutionCount]).toEqual(['resolved', 1]);
-    expect(
-      await pipeline.mongo.collection('postmortems').countDocuments({ _id: String(final!._id) } as object),
-    ).toBe(1);
+    expect(await pipeline.mongo.collection('postmortems').countDocuments({ _id: final!.id } as object)).toBe(
+      1,
+    );
 
     // Four events (two firings, two resolutions), each applied once however often it was delivered.
     const timesById = new Map<string, number>();
@@ -301,9 +290,7 @@ describe('an HA pair of Prometheus Alertmanagers', () => {
       .find({ source: 'alertmanager' })
       .toArray();
     expect(logged.map((l) => l.eventId).sort()).toEqual([...timesById.keys()].sort());
-    expect(logged.map((l) => [l.status, l.incidentId])).toEqual(
-      logged.map(() => ['applied', String(final!._id)]),
-    );
+    expect(logged.map((l) => [l.status, l.incidentId])).toEqual(logged.map(() => ['applied', final!.id]));
     // Far more deliveries than events: two per notification, plus the two replays.
     expect(deliveries.length).toBeGreaterThanOrEqual(2 * notifications.length + 2);
   });

@@ -9,6 +9,7 @@ import request from 'supertest';
 import { WEBHOOK_TOKEN, queuedAlerts, startPipeline, type Pipeline } from '../helpers/pipeline';
 import { fixtureNamed, lifecycleOf } from '../helpers/source-fixtures';
 import { TEST_CERT_URL, signSns, startSnsStandIn, type SnsStandIn } from '../helpers/sns';
+import { storedIncidents } from '../helpers/stored-incidents';
 
 let standIn: SnsStandIn;
 let pipeline: Pipeline;
@@ -36,13 +37,7 @@ function unsignedBody(which: 'trigger' | 'recovery'): Record<string, unknown> {
   return body;
 }
 
-interface IncidentDoc {
-  status: string;
-  detectedAt: Date;
-  events: unknown[];
-}
-const incidents = () =>
-  pipeline.mongo.collection<IncidentDoc>('incidents').find({ source: 'cloudwatch' }).toArray();
+const incidents = () => storedIncidents(pipeline.mongo, { source: 'cloudwatch' });
 
 describe('cloudwatch through SNS, signatures verified', () => {
   test('when SNS asks to confirm the subscription (twice, as it retries), then a worker visits its SubscribeURL once and nothing opens', async () => {

@@ -4,7 +4,7 @@
  * (or POST /api/alert-log/failed/retry), and then applied exactly once. On real Redis and the database.
  */
 import { Worker } from 'bullmq';
-import type { IncidentDoc } from '../../src/persistence/incident.model';
+import { storedIncidents } from '../helpers/stored-incidents';
 import { IncidentRepository } from '../../src/persistence/incident.repository';
 import { alertBackoffStrategy, OTHER_FAILURE_ATTEMPTS } from '../../src/queue/alert-retries';
 import { QUEUES } from '../../src/queue/jobs';
@@ -112,9 +112,8 @@ describe('failed alert batches', () => {
     expect(out.text()).toContain(`done: ${items.length} batch(es) queued again`);
     await p.drain();
 
-    const incidents = p.mongo.collection<IncidentDoc>('incidents');
     for (const monitorId of monitors) {
-      const docs = await incidents.find({ groupKey: `datadog:monitor:${monitorId}` }).toArray();
+      const docs = await storedIncidents(p.mongo, { groupKey: `datadog:monitor:${monitorId}` });
       expect(docs).toHaveLength(1);
       expect(docs[0]!.events).toHaveLength(1);
     }

@@ -18,7 +18,8 @@
  * by the monitor's times, not by arrival; a trigger within the window after a resolution reopens the incident,
  * one past it opens another; a redelivery, an HA copy or a stale firing is the event it repeats.
  */
-import type { IncidentDoc } from '../../src/persistence/incident.model';
+import type { Incident } from '../../src/domain/incident';
+import { storedIncidents } from '../helpers/stored-incidents';
 import { startPipeline, type Pipeline } from '../helpers/pipeline';
 import { seededRandom } from '../helpers/random';
 import {
@@ -354,10 +355,10 @@ afterAll(async () => {
 });
 
 const everyPost = () => [...posted.early, ...posted.storm, ...posted.late];
-const incidentDocs = () => pipeline.mongo.collection<IncidentDoc>('incidents').find().toArray();
+const incidentDocs = () => storedIncidents(pipeline.mongo);
 
 /** The incident that holds the expected incident's first event (whatever else it holds). */
-function incidentFor(e: ExpectedIncident, docs: IncidentDoc[], ids: Map<string, string>) {
+function incidentFor(e: ExpectedIncident, docs: Incident[], ids: Map<string, string>) {
   const first = ids.get(eventsOf(e)[0]!);
   return docs.find((doc) => doc.events.some((ev) => ev.eventId === first));
 }
@@ -430,7 +431,7 @@ describe('a mixed replay of seven sources, shuffled, with duplicates, reordering
     const logId = (event: string) => `${sourceOf.get(event)}|${ids.get(event)}`;
     const expected = [
       ...EXPECTED.flatMap((e) => {
-        const incidentId = String(incidentFor(e, docs, ids)?._id);
+        const incidentId = String(incidentFor(e, docs, ids)?.id);
         return eventsOf(e).map((event) => [logId(event), 'applied', incidentId]);
       }),
       [logId(TEST_EVENT), 'test', null],
@@ -474,7 +475,7 @@ describe('a mixed replay of seven sources, shuffled, with duplicates, reordering
       .find()
       .toArray();
     const actual = EXPECTED.map((e) => {
-      const draft = drafts.find((d) => d._id === String(incidentFor(e, docs, ids)?._id));
+      const draft = drafts.find((d) => d._id === String(incidentFor(e, docs, ids)?.id));
       if (draft === undefined) return [e.name, null];
       const facts = JSON.parse(draft.factsJson) as DraftFacts;
       return [

@@ -9,10 +9,11 @@ import { appendAlerts } from '../../src/domain/incident-building';
 import { createRepositories } from '../../src/persistence';
 import type { AlertLogDoc } from '../../src/persistence/alert-log.model';
 import { connectMongo } from '../../src/persistence/connection';
-import type { IncidentDoc } from '../../src/persistence/incident.model';
+import { storedIncidents } from '../helpers/stored-incidents';
 import { IncidentRepository } from '../../src/persistence/incident.repository';
 import { ingestAlert, type IngestDeps, type IngestOutcome } from '../../src/use-cases/ingest-alert';
 import type { IncidentStore } from '../../src/use-cases/ports';
+import type { Incident } from '../../src/domain/incident';
 import { routingRulesFrom } from '../../src/use-cases/rules';
 import { at, makeAlert } from '../helpers/alerts';
 import { startPipeline, type Pipeline } from '../helpers/pipeline';
@@ -94,7 +95,7 @@ function countingStore(inner: IncidentStore): CountingStore {
 
 /** The dependencies one worker process would have: its own connection, its own repositories. */
 function workerDeps(connection: Connection): IngestDeps & { incidents: CountingStore } {
-  const repositories = createRepositories(connection);
+  const repositories = createRepositories(connection, routingRulesFrom(pipeline.config));
   return {
     incidents: countingStore(repositories.incidents),
     alertLog: repositories.alertLog,
@@ -113,11 +114,11 @@ function ingest(deps: IngestDeps, alert: Alert): Promise<IngestOutcome> {
   });
 }
 
-const incidentsCollection = () => pipeline.mongo.collection<IncidentDoc>('incidents');
+const incidentsCollection = () => pipeline.mongo.collection('incidents');
 const alertLogCollection = () => pipeline.mongo.collection<AlertLogDoc>('alert_log');
 
-function incidentsOf(groupKey: string): Promise<IncidentDoc[]> {
-  return incidentsCollection().find({ groupKey }).toArray();
+function incidentsOf(groupKey: string): Promise<Incident[]> {
+  return storedIncidents(pipeline.mongo, { groupKey });
 }
 
 const unique = <T>(values: T[]) => new Set(values).size === values.length;
@@ -193,7 +194,7 @@ describe('many workers racing to open', () => {
 
       const logged = await alertLogCollection().find({ groupKey: group.groupKey }).toArray();
       expect(logged.map((l) => [l.status, String(l.incidentId)])).toEqual(
-        triggers.map(() => ['applied', String(incident!._id)]),
+        triggers.map(() => ['applied', String(incident!.id)]),
       );
     }
     // Opening was really raced: some inserts hit the unique index and re-read the winner.
@@ -279,7 +280,7 @@ describe('the guards the races rest on', () => {
       const outcome = await ingest(d, alert);
       expect(outcome).toEqual({
         kind: 'duplicate',
-        incidentId: incidentBefore[0]!._id.toHexString(),
+        incidentId: incidentBefore[0]!.id,
         after: { status: 'resolved', resolutionCount: 1, version: 1 },
       });
     }

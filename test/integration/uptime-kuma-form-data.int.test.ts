@@ -5,6 +5,7 @@
  */
 import request from 'supertest';
 import { WEBHOOK_TOKEN, startPipeline, type Pipeline } from '../helpers/pipeline';
+import { storedIncidents } from '../helpers/stored-incidents';
 import { fixtureNamed, rawBodyOf } from '../helpers/source-fixtures';
 
 let pipeline: Pipeline;
@@ -25,7 +26,7 @@ function post(name: string): request.Test {
 }
 
 test('when a monitor goes DOWN and UP in form-data, then one incident opens and resolves; the same UP in JSON changes nothing', async () => {
-  const incidents = pipeline.mongo.collection<{ status: string; events: unknown[] }>('incidents');
+  const incidents = pipeline.mongo.collection<{ status: string }>('incidents');
   const down = await post('form-data-down-trigger');
   expect([down.status, down.body.accepted]).toEqual([202, [expect.objectContaining({ test: false })]]);
   await pipeline.drain();
@@ -37,7 +38,7 @@ test('when a monitor goes DOWN and UP in form-data, then one incident opens and 
   const json = await post('up-recovery');
   expect(json.body.accepted[0].eventId).toBe(up.body.accepted[0].eventId);
   await pipeline.drain();
-  const all = await incidents.find({ source: 'uptime-kuma' }).toArray();
+  const all = await storedIncidents(pipeline.mongo, { source: 'uptime-kuma' });
   expect(all.map((i) => [i.status, i.events.length])).toEqual([['resolved', 2]]);
   const logged = await pipeline.mongo.collection('alert_log').countDocuments({ source: 'uptime-kuma' });
   expect(logged).toBe(2);

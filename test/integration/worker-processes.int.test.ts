@@ -6,7 +6,7 @@
 import { ALERT_JOB_OPTIONS } from '../../src/queue/alert-publisher';
 import { JOBS } from '../../src/queue/jobs';
 import type { AlertLogDoc } from '../../src/persistence/alert-log.model';
-import type { IncidentDoc } from '../../src/persistence/incident.model';
+import { storedIncidents } from '../helpers/stored-incidents';
 import { datadogPayload, completedAlerts, startPipeline, testEnv, type Pipeline } from '../helpers/pipeline';
 import { spawnWorker, stopWorker, type LogLine, type WorkerProcess } from '../helpers/processes';
 import { eachLimited, shuffle } from '../helpers/load';
@@ -64,7 +64,7 @@ async function eventually(check: () => void | Promise<void>, timeoutMs = 3_000):
   }
 }
 
-const incidentsIn = (pipeline: Pipeline) => pipeline.mongo.collection<IncidentDoc>('incidents');
+const incidentsIn = (pipeline: Pipeline) => pipeline.mongo.collection('incidents');
 const alertLogIn = (pipeline: Pipeline) => pipeline.mongo.collection<AlertLogDoc>('alert_log');
 
 const processed = (w: WorkerProcess): LogLine[] => w.logs.filter((l) => l.msg === 'alert ingested');
@@ -119,7 +119,7 @@ describe('two worker processes racing', () => {
     expect(processed(a).length).toBeGreaterThan(0);
     expect(processed(b).length).toBeGreaterThan(0);
 
-    const incidents = await incidentsIn(pipeline).find({}).toArray();
+    const incidents = await storedIncidents(pipeline.mongo);
     for (const m of monitors) {
       const mine = incidents.filter((i) => i.groupKey === groupKeyOf(m));
       expect(await incidentsIn(pipeline).countDocuments({ groupKey: groupKeyOf(m) })).toBe(1);
@@ -136,7 +136,7 @@ describe('two worker processes racing', () => {
     const logged = await alertLogIn(pipeline).find({}).toArray();
     expect(logged).toHaveLength(payloads.length);
     expect(logged.filter((l) => l.status !== 'applied').map((l) => [l.eventId, l.status])).toEqual([]);
-    const incidentOf = new Map(incidents.map((i) => [i.groupKey, i._id.toHexString()]));
+    const incidentOf = new Map(incidents.map((i) => [i.groupKey, i.id]));
     for (const l of logged) expect(String(l.incidentId)).toBe(incidentOf.get(l.groupKey));
   });
 });
@@ -219,7 +219,7 @@ describe('a worker killed in the middle of its jobs', () => {
     expect(await completedAlerts(pipeline)).toBe(payloads.length);
 
     // Exactly once: every accepted alert is one event of one incident, none twice, none missing.
-    const incidents = await incidentsIn(pipeline).find({}).toArray();
+    const incidents = await storedIncidents(pipeline.mongo);
     const eventIds = incidents.flatMap((i) => i.events.map((e) => e.eventId));
     expect(duplicatesIn(eventIds)).toEqual([]);
     const logged = await alertLogIn(pipeline).find({}).toArray();

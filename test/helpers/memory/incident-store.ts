@@ -7,7 +7,10 @@ import type { Incident, IncidentEvent } from '../../../src/domain/incident';
 import type { IncidentListQuery, IncidentStore, IncidentWrite } from '../../../src/use-cases/ports';
 import { copy, Races } from './races';
 
-/** The fields saveChange sets ($set of incidentChange): all but identity (id, groupKey, createdAt) and events. */
+/**
+ * The fields saveChange sets: all but identity (id, groupKey, createdAt) and events. The repository's $set
+ * (incidentChange) has the same but the timeline, which it derives from the events when it reads an incident.
+ */
 export const INCIDENT_STATE_FIELDS = [
   'title',
   'source',
@@ -21,6 +24,7 @@ export const INCIDENT_STATE_FIELDS = [
   'durationSeconds',
   'resolutionCount',
   'alerts',
+  'alertCount',
   'timeline',
   'notes',
   'acknowledgements',
