@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only ingest,database,workers,endToEnd,draft,scale,memory,workerMemory,storm] [--out file]`:
+ * `npm run bench [-- --only ingest,database,workers,endToEnd,draft,scale,memory,workerMemory,storm,growth] [--out file]`:
  * starts what it needs, measures, prints a table with the targets and writes bench/results.json (or `file`).
  * A phase that fails reports null with a note; everything started here is stopped, also on failure.
  */
@@ -10,6 +10,7 @@ import { draftRun, E2E_WORKERS, endToEndRun } from './phases/end-to-end';
 import { apiMemory, ingestAgainstCeiling, INGEST_ROUNDS, LOAD } from './phases/ingest';
 import { scale } from './phases/scale';
 import { stormRun } from './phases/storm';
+import { incidentGrowthRun } from './phases/incident-growth';
 import { workerMemory } from './phases/worker-memory';
 import { workerRun, type WorkerRun } from './phases/workers';
 import { startServices, type Services } from './lib/env';
@@ -28,6 +29,7 @@ const PHASES = [
   'memory',
   'workerMemory',
   'storm',
+  'growth',
 ] as const;
 type Phase = (typeof PHASES)[number];
 
@@ -209,6 +211,15 @@ async function main(): Promise<void> {
         results.details.storm = r;
         notes.push(
           `storm: ${r.storm.alerts} Datadog alerts over 100 monitors (2 hosts each trigger, then recover, 50 requests in flight), one worker, every draft written (${r.storm.drafts}); commands counted with the driver's command monitoring on the worker's connection (details.storm.byCommand); the lone case is one trigger and its recovery with its draft; Redis bytes: used_memory before and after 10,000 accepted alerts with no worker`,
+        );
+      });
+    }
+    if (phases.has('growth')) {
+      await phase('growth (one change as an incident grows)', async () => {
+        const r = await incidentGrowthRun();
+        results.incidentGrowth = r.map(({ changes: _changes, ...figures }) => figures);
+        notes.push(
+          `growth: an incident of 10, 1,000 and 10,000 events written through the repository, then 20 renotifications one at a time through the webhook; commands and bytes sent for writes on the worker's connection, per change`,
         );
       });
     }

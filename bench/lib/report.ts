@@ -24,6 +24,13 @@ export interface Results {
     bytesPerAlert: number | null;
     redisBytesPer10kQueued: number | null;
   };
+  /** One change's cost as an incident grows (bench/phases/incident-growth.ts). */
+  incidentGrowth?: {
+    events: number;
+    commandsPerChange: number;
+    writeBytesPerChange: number;
+    msPerChange: number;
+  }[];
   scale: {
     incidents: number | null;
     listP99Ms: number | null;
@@ -141,6 +148,12 @@ export function printTable(r: Results): void {
       verdict(r.storm?.loneCommands == null ? null : r.storm.loneCommands <= 10),
     ],
     ['Redis bytes per 10,000 queued alerts', show(r.storm?.redisBytesPer10kQueued), '', ''],
+    ...(r.incidentGrowth ?? []).map((g): [string, string, string, Verdict | ''] => [
+      `one change at ${g.events} events: commands / bytes written / ms`,
+      `${g.commandsPerChange} / ${g.writeBytesPerChange} / ${g.msPerChange}`,
+      'flat',
+      '',
+    ]),
     [
       'worker RSS MB (workers x1 run)',
       m.workerRssMbAt ? `${m.workerRssMbAt.rssMb} @${m.workerRssMbAt.alerts} alerts` : 'null',
