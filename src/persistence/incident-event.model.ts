@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { ALERT_TRANSITIONS } from '../domain/alert';
+import { storedEventFields, type StoredEvent } from './incident.model';
 
 /**
  * The alert events of incidents, one document each, only ever inserted: an incident's own document holds its
@@ -7,31 +7,16 @@ import { ALERT_TRANSITIONS } from '../domain/alert';
  * the same for its 10,000th event as for its second. The _id, `<incident id>/<event id>`, is the unique key
  * per (incident, event) that makes filing an event twice the same document.
  */
-export interface IncidentEventDoc {
+export interface IncidentEventDoc extends StoredEvent {
   _id: string;
   incidentId: string;
-  eventId: string;
-  alertKey: string;
-  scope: string | null;
-  transition: string;
-  rawTransition: string;
-  at: Date;
-  receivedAt: Date;
-  message: string;
 }
 
 const incidentEventSchema = new Schema<IncidentEventDoc>(
   {
     _id: { type: String, required: true },
     incidentId: { type: String, required: true },
-    eventId: { type: String, required: true },
-    alertKey: { type: String, required: true },
-    scope: { type: String, default: null },
-    transition: { type: String, required: true, enum: ALERT_TRANSITIONS },
-    rawTransition: { type: String, required: true },
-    at: { type: Date, required: true },
-    receivedAt: { type: Date, required: true },
-    message: { type: String, default: '' },
+    ...storedEventFields,
   },
   { collection: 'incident_events', versionKey: false, strict: 'throw' },
 );
@@ -48,7 +33,7 @@ export function incidentEventModel(connection: Connection): IncidentEventModel {
   );
 }
 
-/** The filed event's _id: its unique key per (incident, event). */
-export function incidentEventId(incidentId: string, eventId: string): string {
-  return `${incidentId}/${eventId}`;
+/** An event as filed: the event, under its unique key per (incident, event). */
+export function filedEventDocument(incidentId: string, event: StoredEvent): IncidentEventDoc {
+  return { _id: `${incidentId}/${event.eventId}`, incidentId, ...event };
 }

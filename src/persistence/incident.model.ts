@@ -82,19 +82,18 @@ const alertSchema = new Schema(
   },
   { _id: false },
 );
-const eventSchema = new Schema(
-  {
-    eventId: { type: String, required: true },
-    alertKey: { type: String, required: true },
-    scope: nullableString,
-    transition: { type: String, required: true, enum: ALERT_TRANSITIONS },
-    rawTransition: { type: String, required: true },
-    at: { type: Date, required: true },
-    receivedAt: { type: Date, required: true },
-    message: { type: String, default: '' },
-  },
-  { _id: false },
-);
+/** An alert event's fields, as an incident document and incident_events both store them. */
+export const storedEventFields = {
+  eventId: { type: String, required: true },
+  alertKey: { type: String, required: true },
+  scope: nullableString,
+  transition: { type: String, required: true, enum: ALERT_TRANSITIONS },
+  rawTransition: { type: String, required: true },
+  at: { type: Date, required: true },
+  receivedAt: { type: Date, required: true },
+  message: { type: String, default: '' },
+} as const;
+const eventSchema = new Schema(storedEventFields, { _id: false });
 
 const noteSchema = new Schema(
   {

@@ -6,7 +6,7 @@ import type { IncidentListQuery, IncidentStore, IncidentWrite } from '../use-cas
 import { anyOf, slices } from './in-chunks';
 import { duplicateIndexes, insertOrKnown, isDuplicateKeyError } from './connection';
 import type { IncidentDoc, IncidentModel, StoredEvent } from './incident.model';
-import { incidentEventId, type IncidentEventDoc, type IncidentEventModel } from './incident-event.model';
+import { filedEventDocument, type IncidentEventDoc, type IncidentEventModel } from './incident-event.model';
 
 /**
  * An incident document holds at most this many events; past it, a change files them in incident_events first
@@ -213,7 +213,7 @@ export class IncidentRepository implements IncidentStore {
     const filed = new Map<string, StoredEvent[]>();
     if (filing.length > 0) {
       const found = await this.filed
-        .find({ incidentId: anyOf(filing) }, { _id: 0, incidentId: 1, ...STORED_EVENT_FIELDS })
+        .find({ incidentId: anyOf(filing) }, { _id: 0 })
         // One answer, not one per 101 events (the server still splits an answer over 16 MB).
         .batchSize(FILED_READ_BATCH)
         .lean<IncidentEventDoc[]>();
@@ -242,17 +242,6 @@ export class IncidentRepository implements IncidentStore {
 
 const FILED_READ_BATCH = 100_000;
 
-const STORED_EVENT_FIELDS = {
-  eventId: 1,
-  alertKey: 1,
-  scope: 1,
-  transition: 1,
-  rawTransition: 1,
-  at: 1,
-  receivedAt: 1,
-  message: 1,
-} as const;
-
 /**
  * A new current incident's document, and the events to file before it is inserted (all of them, when it opens
  * with more than a document keeps: filed under an id no incident has if its insert then loses, they are never
@@ -270,21 +259,6 @@ export function currentIncidentDocument(incident: Incident) {
       ...stateOf(incident),
     },
     file: keep ? [] : incident.events.map((event) => ({ incidentId: incident.id, event })),
-  };
-}
-
-function filedEventDocument(incidentId: string, event: IncidentEvent): IncidentEventDoc {
-  return {
-    _id: incidentEventId(incidentId, event.eventId),
-    incidentId,
-    eventId: event.eventId,
-    alertKey: event.alertKey,
-    scope: event.scope,
-    transition: event.transition,
-    rawTransition: event.rawTransition,
-    at: event.at,
-    receivedAt: event.receivedAt,
-    message: event.message,
   };
 }
 

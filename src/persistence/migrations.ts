@@ -6,7 +6,7 @@
  */
 import type { Connection } from 'mongoose';
 import { insertOrKnown } from './connection';
-import { incidentEventId } from './incident-event.model';
+import { filedEventDocument } from './incident-event.model';
 import type { StoredEvent } from './incident.model';
 
 interface MigrationDoc {
@@ -34,10 +34,7 @@ export async function fileOlderIncidentEvents(connection: Connection): Promise<{
       .toArray();
     if (round.length === 0) return { incidents: moved };
     const events = round.flatMap((doc) =>
-      (doc.events ?? []).map((event) => {
-        const incidentId = doc._id.toHexString();
-        return { _id: incidentEventId(incidentId, event.eventId), incidentId, ...event };
-      }),
+      (doc.events ?? []).map((event) => filedEventDocument(doc._id.toHexString(), event)),
     );
     // Filed first: an incident whose events are in neither place would have lost them.
     await insertOrKnown(filed, uniqueById(events), 'incident events');
