@@ -9,7 +9,14 @@ import {
   queuedAlertSchema,
   type AcceptedAlertItem,
 } from '../src/queue/jobs';
-import { followUpIngest, type FollowUpDeps } from '../src/use-cases/follow-up-ingest';
+import {
+  followUpIngest,
+  settleDrafts,
+  type AskedDraft,
+  type DraftSettlingDeps,
+  type FollowUpDeps,
+} from '../src/use-cases/follow-up-ingest';
+import type { Incident } from '../src/domain/incident';
 import type { IngestDeps, IngestOutcome } from '../src/use-cases/ingest-alert';
 import { ingestAlertBatch } from '../src/use-cases/ingest-alert-batch';
 
@@ -28,8 +35,16 @@ export type AlertBatchResult = Record<IngestOutcome['kind'] | 'malformed', numbe
  * them and not the ones already applied: while a server is unreachable, for as long as it takes
  * (src/queue/alert-retries.ts); after any other failure, OTHER_FAILURE_ATTEMPTS times. A worker that dies mid-batch has its job redelivered whole; the
  * alerts it had applied are then duplicates, which the database recognises (the alert log's _id).
+ *
+ * The postmortem drafts of incidents the batch resolved are written by this job, from the incidents as it left
+ * them, with one insert for them all (settleDrafts); a draft that needs reading and deciding (a second
+ * resolution, a withdrawal, a redelivery's) is queued as a `postmortem.draft` job, as is any when that fails.
  */
-export function alertIngestProcessor(deps: IngestDeps, followUps: FollowUpDeps, logger: Logger) {
+export function alertIngestProcessor(
+  deps: IngestDeps,
+  followUps: FollowUpDeps & Partial<Pick<DraftSettlingDeps, 'draftFirst'>>,
+  logger: Logger,
+) {
   return async (job: Job): Promise<AlertBatchResult> => {
     const batch = alertBatchJobSchema.safeParse(job.data);
     if (!batch.success) {
@@ -71,7 +86,9 @@ export function alertIngestProcessor(deps: IngestDeps, followUps: FollowUpDeps, 
         contentType: item.contentType,
       })),
     );
-    // Follow-ups in each group's order (an incident's "opened" before its draft), groups side by side.
+    // Follow-ups in each group's order (an incident's "opened" before its draft), groups side by side; the
+    // drafts they ask for are settled together once they are done.
+    const asked: (AskedDraft & { item: AcceptedAlertItem; kind: IngestOutcome['kind'] })[] = [];
     await eachLimited(
       inGroups(items.map((item, i) => ({ item, result: outcomes[i]! }))),
       GROUPS_IN_FLIGHT,
@@ -94,7 +111,17 @@ export function alertIngestProcessor(deps: IngestDeps, followUps: FollowUpDeps, 
             'alert ingested',
           );
           try {
-            await followUpIngest(followUps, outcome);
+            const incident = outcome.kind === 'applied' ? outcome.incident : null;
+            await followUpIngest(
+              {
+                ...followUps,
+                queueDraft: (draft) => {
+                  asked.push({ job: draft, incident, item, kind: outcome.kind });
+                  return Promise.resolve();
+                },
+              },
+              outcome,
+            );
             result[outcome.kind] += 1;
           } catch (error) {
             fail(item, error);
@@ -102,6 +129,23 @@ export function alertIngestProcessor(deps: IngestDeps, followUps: FollowUpDeps, 
         }
       },
     );
+    const draftFirst = async (incidents: Incident[]) =>
+      followUps.draftFirst === undefined
+        ? new Set(incidents.map((i) => i.id))
+        : followUps.draftFirst(incidents).catch((error: unknown) => {
+            logger.warn({ jobId: job.id, err: String(error) }, 'drafts not written at once, queued instead');
+            throw error;
+          });
+    for (const { draft, error } of await settleDrafts(
+      { queueDraft: followUps.queueDraft, draftFirst },
+      asked,
+    )) {
+      // Its alert is tried again: a duplicate then, whose follow-up asks for the draft again.
+      if (!failed.includes(draft.item)) {
+        fail(draft.item, error);
+        result[draft.kind] -= 1;
+      }
+    }
     if (failed.length > 0) {
       // Only the failed alerts are tried again; if Redis cannot take the smaller job, all of them are, harmlessly.
       await job.updateData(alertBatchJob(failed)).catch(() => undefined);

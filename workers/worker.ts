@@ -17,7 +17,7 @@ import { JOBS, QUEUES } from '../src/queue/jobs';
 import { createNotificationPublisher } from '../src/queue/notification-publisher';
 import { createEnrichmentPublisher } from '../src/queue/enrichment-publisher';
 import { createPostmortemPublisher } from '../src/queue/postmortem-publisher';
-import type { ResolutionEnrichmentJob } from '../src/use-cases/draft-postmortem';
+import { draftFirstPostmortems, type ResolutionEnrichmentJob } from '../src/use-cases/draft-postmortem';
 import { scheduleNotification, subscribersOf } from '../src/use-cases/notify';
 import { SOURCES } from '../src/sources';
 import { routingRulesFrom } from '../src/use-cases/rules';
@@ -132,6 +132,7 @@ export async function startWorkers(
         {
           ...common,
           queueDraft: (job) => postmortems.queueDraft(job),
+          draftFirst: (incidents) => draftFirstPostmortems(common, incidents),
           ...(enrichment === null ? {} : { queueMonitorEnrichment: (job) => enrichment.queueMonitor(job) }),
         },
         logger.child({ queue: QUEUES.alerts }),

@@ -2,7 +2,7 @@ import { trusted } from 'mongoose';
 import type { MetricFact } from '../domain/enrichment-facts';
 import type { Postmortem, PostmortemFacts } from '../domain/postmortem';
 import type { PostmortemStatusOf, PostmortemStore } from '../use-cases/ports';
-import { isDuplicateKeyError } from './connection';
+import { insertOrKnown, isDuplicateKeyError } from './connection';
 import { findInChunks } from './in-chunks';
 import type { PostmortemDoc, PostmortemModel } from './postmortem.model';
 
@@ -31,6 +31,21 @@ export class PostmortemRepository implements PostmortemStore {
       if (isDuplicateKeyError(error)) return 'conflict';
       throw error;
     }
+  }
+
+  async insertMany(postmortems: readonly Postmortem[]): Promise<Set<string>> {
+    const existing = await insertOrKnown(
+      this.postmortems.collection,
+      // Cast and checked by the schema, as create() does, before the driver's own insert.
+      postmortems.map((p) => {
+        const doc = new this.postmortems({ _id: p.incidentId, ...postmortemDocument(p) });
+        const invalid = doc.validateSync();
+        if (invalid) throw new Error(`a postmortem the schema refuses: ${invalid.message}`);
+        return doc.toObject();
+      }),
+      'postmortems',
+    );
+    return new Set([...existing].map((index) => postmortems[index]!.incidentId));
   }
 
   async saveChange(next: Postmortem): Promise<boolean> {

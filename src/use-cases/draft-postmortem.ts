@@ -7,7 +7,7 @@ import { formatDuration } from '../domain/time-format';
 import type { Incident } from '../domain/incident';
 import type { NotificationEvent, NotificationMessage } from '../domain/notification-messages';
 import type { Postmortem } from '../domain/postmortem';
-import { datadogMonitorIds, type IncidentEnrichment } from '../domain/enrichment';
+import { datadogMonitorIds, NO_ENRICHMENT, type IncidentEnrichment } from '../domain/enrichment';
 import { pendingEnrichment, pendingEnrichmentSentence } from '../domain/enrichment-facts';
 import { draftPostmortemFacts, isWithdrawable, redraftPostmortem } from '../domain/postmortem-draft';
 import { presentPostmortemJson, renderPostmortemMarkdown } from '../domain/postmortem-markdown';
@@ -77,18 +77,69 @@ export async function draftPostmortem(deps: DraftDeps, incidentId: string): Prom
     }
     // Scheduled on every run, not only the first: after a crash between the write and this line, the retry
     // schedules what was missed, and what was already scheduled is not scheduled again.
-    if (next.facts.resolutionCount === incident.resolutionCount) {
-      if (deps.queueResolutionEnrichment !== undefined && incident.source === 'datadog')
-        await deps.queueResolutionEnrichment({
-          incidentId,
-          resolutionCount: incident.resolutionCount,
-          monitorIds: datadogMonitorIds(incident.monitors),
-        });
-      await handToOps(deps, incident, next, enrichmentStillPending(deps, incident, enrichment));
-    }
+    if (next.facts.resolutionCount === incident.resolutionCount)
+      await handOver(deps, incident, next, enrichment);
     return { kind, postmortem: next };
   }
   throw new Error(`postmortem of ${incidentId}: too many concurrent changes; the job will be retried`);
+}
+
+/**
+ * The first drafts of incidents that have just resolved, written from the incidents as the change that resolved
+ * them left them (no read of them): one insert for them all, and no read of their postmortems, since an
+ * incident's first resolution has none (the insert says when one exists). Their enrichment is read only when
+ * Datadog enrichment is on: with it off nothing enriches an incident. Answers the ids it did not draft: those
+ * with a postmortem already (a second resolution, a redraft that came first), for draftPostmortem, which reads
+ * and decides each. Idempotent like it: a second call finds the drafts and leaves them all to it.
+ */
+export async function draftFirstPostmortems(
+  deps: DraftDeps,
+  resolved: readonly Incident[],
+): Promise<Set<string>> {
+  const incidents = resolved.filter((i) => i.status === 'resolved');
+  const left = new Set(resolved.filter((i) => i.status !== 'resolved').map((i) => i.id));
+  if (incidents.length === 0) return left;
+  const enrichments = await Promise.all(
+    incidents.map((incident) =>
+      deps.queueResolutionEnrichment !== undefined && incident.source === 'datadog'
+        ? deps.enrichments.find(incident.id)
+        : Promise.resolve(NO_ENRICHMENT),
+    ),
+  );
+  const now = deps.now();
+  const drafts = incidents.map((incident, i) =>
+    redraftPostmortem(
+      null,
+      draftPostmortemFacts(incident, {
+        timezone: deps.timezone,
+        incidentUrl: incidentPageUrl(deps.publicUrl, incident.id),
+        enrichment: enrichments[i]!,
+      }),
+      now,
+    ),
+  );
+  const existing = await deps.postmortems.insertMany(drafts);
+  for (const [i, incident] of incidents.entries()) {
+    if (existing.has(incident.id)) left.add(incident.id);
+    else await handOver(deps, incident, drafts[i]!, enrichments[i]!);
+  }
+  return left;
+}
+
+/** What follows a draft of the incident's latest resolution: its Datadog enrichment, then ops are told. */
+async function handOver(
+  deps: DraftDeps,
+  incident: Incident,
+  postmortem: Postmortem,
+  enrichment: IncidentEnrichment,
+): Promise<void> {
+  if (deps.queueResolutionEnrichment !== undefined && incident.source === 'datadog')
+    await deps.queueResolutionEnrichment({
+      incidentId: incident.id,
+      resolutionCount: incident.resolutionCount,
+      monitorIds: datadogMonitorIds(incident.monitors),
+    });
+  await handToOps(deps, incident, postmortem, enrichmentStillPending(deps, incident, enrichment));
 }
 
 /**

@@ -5,6 +5,7 @@
  * (an acknowledgement, an earlier trigger: the monitor's times decide, not arrival) has its draft redrawn. The
  * message is keyed by the resolution count alone: a correction is not news to ops.
  */
+import type { Incident } from '../domain/incident';
 import type { NotificationMessage } from '../domain/notification-messages';
 import { incidentPageUrl, presentIncident } from '../presenters/incident.presenter';
 import type { EnrichMonitorJob, PostmortemDraftJob } from '../queue/jobs';
@@ -63,4 +64,60 @@ export async function followUpIngest(deps: FollowUpDeps, outcome: IngestOutcome)
     },
     after.resolutionCount,
   );
+}
+
+/** A draft a batch's follow-ups asked for, and the incident as the batch left it (null when it did not say). */
+export interface AskedDraft {
+  job: PostmortemDraftJob;
+  incident: Incident | null;
+}
+
+export interface DraftSettlingDeps {
+  queueDraft: (job: PostmortemDraftJob) => Promise<void>;
+  /** Writes the first drafts of these resolved incidents; answers the ids it left to their draft jobs. */
+  draftFirst: (incidents: Incident[]) => Promise<Set<string>>;
+}
+
+/**
+ * The drafts a batch asked for: each one that is the draft of the incident's state as the batch left it is
+ * written at once, all of them together (draftFirstPostmortems: one insert for a storm's drafts, not a job and
+ * four commands each); a draft job for an older state of the same incident is then covered by it. Everything
+ * else, and what the quick way leaves (a postmortem existed) or fails on, is queued as a draft job as before,
+ * to be read and decided alone. Answers the drafts that could be neither written nor queued.
+ */
+export async function settleDrafts<T extends AskedDraft>(
+  deps: DraftSettlingDeps,
+  asked: readonly T[],
+): Promise<{ draft: T; error: unknown }[]> {
+  const latest = new Map<string, Incident>();
+  for (const { incident } of asked)
+    if (incident !== null && (latest.get(incident.id)?.version ?? -1) < incident.version)
+      latest.set(incident.id, incident);
+  const draftsState = ({ job }: T) => {
+    const incident = latest.get(job.incidentId);
+    return (
+      incident !== undefined &&
+      incident.status === 'resolved' &&
+      incident.resolutionCount === job.resolutionCount &&
+      incident.version === job.incidentVersion
+    );
+  };
+  const now = [
+    ...new Map(asked.filter(draftsState).map((a) => [a.job.incidentId, latest.get(a.job.incidentId)!])),
+  ];
+  const covered = new Set(now.map(([id]) => id));
+  let left: Set<string>;
+  try {
+    left = now.length === 0 ? new Set() : await deps.draftFirst(now.map(([, incident]) => incident));
+  } catch {
+    // Nothing is lost: each is queued and drafted alone (a draft written meanwhile is then found there).
+    left = covered;
+  }
+  const queued = asked.filter(
+    (a) => !covered.has(a.job.incidentId) || (left.has(a.job.incidentId) && draftsState(a)),
+  );
+  const unqueued: { draft: T; error: unknown }[] = [];
+  for (const draft of queued)
+    await deps.queueDraft(draft.job).catch((error: unknown) => unqueued.push({ draft, error }));
+  return unqueued;
 }

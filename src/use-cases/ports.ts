@@ -120,6 +120,8 @@ export interface PostmortemStore {
   findStatuses(incidentIds: readonly string[]): Promise<PostmortemStatusOf[]>;
   /** 'conflict' when the incident has a postmortem already. */
   insert(postmortem: Postmortem): Promise<'inserted' | 'conflict'>;
+  /** Inserts each postmortem its incident has none of yet, in one write; answers the incidents that had one. */
+  insertMany(postmortems: readonly Postmortem[]): Promise<Set<string>>;
   /** Writes `next` only if the stored version is still `next.version - 1`. */
   saveChange(next: Postmortem): Promise<boolean>;
   /** Deletes the postmortem only if it is still at its version. */

@@ -19,6 +19,13 @@ afterAll(async () => {
   await pipeline.close();
 });
 
+let working = false;
+/** The one worker of these tests, started the first time a test needs it. */
+async function oneWorker(): Promise<void> {
+  if (!working) await pipeline.addWorker();
+  working = true;
+}
+
 const total = () => [...commands.values()].reduce((a, b) => a + b, 0);
 let monitorSeq = 8_100_000 + Math.floor(Math.random() * 100_000);
 
@@ -58,7 +65,7 @@ describe('database commands per alert', () => {
         });
       }),
     );
-    await pipeline.addWorker();
+    await oneWorker();
     commands.clear();
     await pipeline.drain();
     const incidents = await pipeline.mongo
@@ -75,5 +82,33 @@ describe('database commands per alert', () => {
       `commands-per-alert: ${total()} for 100 alerts: ${JSON.stringify(Object.fromEntries(commands))}\n`,
     );
     expect(total() / payloads.length).toBeLessThanOrEqual(0.25);
+  });
+});
+
+describe('database commands of a lone incident', () => {
+  it('when one monitor triggers and recovers, then both alerts and the draft cost at most 11 commands, the draft one insert', async () => {
+    await oneWorker();
+    const monitorId = String((monitorSeq += 1));
+    const post = async (transition: string, minute: string) => {
+      const res = await pipeline.postDatadog(
+        datadogPayload({ transition, monitorId, scope: 'host:web-1', at: `2026-06-14T10:${minute}:00Z` }),
+      );
+      expect(res.status).toBe(202);
+      await pipeline.drain();
+    };
+    commands.clear();
+    await post('Triggered', '00');
+    await post('Recovered', '20');
+    const incident = await pipeline.mongo
+      .collection('incidents')
+      .findOne({ groupKey: `datadog:monitor:${monitorId}` }, { projection: { _id: 1, status: 1 } });
+    expect(incident?.status).toBe('resolved');
+    expect(
+      await pipeline.mongo.collection('postmortems').countDocuments({ _id: String(incident!._id) } as object),
+    ).toBe(1);
+    process.stderr.write(
+      `lone incident: ${total()} commands: ${JSON.stringify(Object.fromEntries(commands))}\n`,
+    );
+    expect(total()).toBeLessThanOrEqual(11);
   });
 });

@@ -42,6 +42,13 @@ export class MemoryPostmortemStore
     return 'inserted';
   }
 
+  async insertMany(postmortems: readonly Postmortem[]): Promise<Set<string>> {
+    const existing = new Set<string>();
+    for (const postmortem of postmortems)
+      if ((await this.insert(postmortem)) === 'conflict') existing.add(postmortem.incidentId);
+    return existing;
+  }
+
   async withdraw(postmortem: Postmortem): Promise<boolean> {
     if (this.docs.get(postmortem.incidentId)?.version !== postmortem.version) return false;
     this.docs.delete(postmortem.incidentId);
