@@ -183,7 +183,14 @@ async function planGroups(
   const currents = await deps.incidents.findCurrentMany([...byGroup.keys()]);
   // Held alerts can only join an incident that opens or was resolved: those groups' are read (from the reopen
   // window ahead of the earliest time any of their incidents may be detected at), no others'.
-  const mayJoin = [...byGroup.entries()].filter(([key]) => currents.get(key)?.status !== 'open');
+  // A group's one new alert with no incident to go to is not among them: if it opens one, the held alerts that
+  // join it are those joinHeldAlertsOf reads once it is written, as ingestAlert's joinHeldAlerts would take
+  // them (the same ones, in the same rounds), so a lone trigger costs no read before.
+  const mayJoin = [...byGroup.entries()].filter(([key, indexes]) => {
+    const current = currents.get(key);
+    if (current === undefined) return indexes.length > 1 || redelivered.has(indexes[0]!);
+    return current.status !== 'open';
+  });
   const earliest = mayJoin.flatMap(([key, indexes]) => [
     ...(currents.has(key) ? [currents.get(key)!.detectedAt] : []),
     ...indexes.map((i) => new Date(inputs[i]!.alert.at)),

@@ -86,7 +86,7 @@ describe('database commands per alert', () => {
 });
 
 describe('database commands of a lone incident', () => {
-  it('when one monitor triggers and recovers, then both alerts and the draft cost at most 11 commands, the draft one insert', async () => {
+  it('when one monitor triggers and recovers, then both alerts and the draft cost at most 10 commands, the draft one insert', async () => {
     await oneWorker();
     const monitorId = String((monitorSeq += 1));
     const post = async (transition: string, minute: string) => {
@@ -109,6 +109,6 @@ describe('database commands of a lone incident', () => {
     process.stderr.write(
       `lone incident: ${total()} commands: ${JSON.stringify(Object.fromEntries(commands))}\n`,
     );
-    expect(total()).toBeLessThanOrEqual(11);
+    expect(total()).toBeLessThanOrEqual(10);
   });
 });

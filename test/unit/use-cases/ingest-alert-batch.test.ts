@@ -101,6 +101,35 @@ describe('a batch of alerts', () => {
     });
   });
 
+  test('when a lone trigger opens an incident, then held alerts are read once, after its insert, and those that belong to it join it as one at a time would', async () => {
+    const lone = ingestWorld();
+    const { deps, calls } = counted(lone.deps);
+    outcomes(await ingestAlertBatch(deps, [ingestInput(alertOf(4, 'a', 'triggered', '10:00'))]));
+    expect(Object.fromEntries(calls)).toEqual({
+      recordMany: 1,
+      findCurrentMany: 1,
+      findHeldMany: 1,
+      saveBatch: 1,
+      settle: 1,
+    });
+
+    // b's warning and recovery came before any incident (held); a's trigger then opens it.
+    const early = [alertOf(5, 'b', 'warn', '09:58'), alertOf(5, 'b', 'recovered', '09:59')];
+    const opening = alertOf(5, 'a', 'triggered', '10:00');
+    const batched = ingestWorld();
+    const oneByOne = ingestWorld();
+    for (const alert of early) {
+      await oneByOne.ingest(alert);
+      outcomes(await ingestAlertBatch(batched.deps, [ingestInput(alert)]));
+    }
+    expect(batched.alertLog.statusesOf(early)).toEqual(['held', 'held']);
+    await oneByOne.ingest(opening);
+    const [result] = outcomes(await ingestAlertBatch(batched.deps, [ingestInput(opening)]));
+    expect(stateOf(batched, [...early, opening])).toEqual(stateOf(oneByOne, [...early, opening]));
+    expect(batched.incidents.all()[0]!.events).toHaveLength(3);
+    expect(result).toMatchObject({ kind: 'applied', opened: true, after: { status: 'open' } });
+  });
+
   test('when a group flaps within one batch, then each alert reports what it did, as one at a time would', async () => {
     const w = ingestWorld();
     const alerts = [
