@@ -34,17 +34,15 @@ export class PostmortemRepository implements PostmortemStore {
   }
 
   async insertMany(postmortems: readonly Postmortem[]): Promise<Set<string>> {
-    const existing = await insertOrKnown(
-      this.postmortems.collection,
-      // Cast and checked by the schema, as create() does, before the driver's own insert.
-      postmortems.map((p) => {
+    // Cast and checked by the schema, as create() does, before the driver's own insert.
+    const docs = await Promise.all(
+      postmortems.map(async (p) => {
         const doc = new this.postmortems({ _id: p.incidentId, ...postmortemDocument(p) });
-        const invalid = doc.validateSync();
-        if (invalid) throw new Error(`a postmortem the schema refuses: ${invalid.message}`);
+        await doc.validate();
         return doc.toObject();
       }),
-      'postmortems',
     );
+    const existing = await insertOrKnown(this.postmortems.collection, docs, 'postmortems');
     return new Set([...existing].map((index) => postmortems[index]!.incidentId));
   }
 

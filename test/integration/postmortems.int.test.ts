@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { API_TOKEN, datadogPayload, startPipeline, type Pipeline } from '../helpers/pipeline';
+import { IncidentRepository } from '../../src/persistence/incident.repository';
 import { anyOf, LAGOS_NAMES } from '../helpers/postmortems';
 
 interface Received {
@@ -133,6 +134,23 @@ describe('the reference report, replayed', () => {
     expect(kinds.at(-1)).toBe('resolved');
     expect(kinds.filter((k) => k === 'recovered')).toHaveLength(3);
     expect(res.body.missingForPublication.length).toBeGreaterThan(0);
+  });
+
+  it('when postmortems are inserted together and one incident has one already, then the others are written and that one is named and kept', async () => {
+    const store = pipeline.repositories.postmortems;
+    const existing = (await store.find(incidentId))!;
+    const otherId = IncidentRepository.newId();
+    const known = await store.insertMany([
+      {
+        ...existing,
+        version: 7,
+        sections: { ...existing.sections, lessons: { wentWell: 'overwritten?', wentWrong: null } },
+      },
+      { ...existing, incidentId: otherId },
+    ]);
+    expect(known).toEqual(new Set([incidentId]));
+    expect(await store.find(incidentId)).toEqual(existing);
+    expect(await store.find(otherId)).toEqual({ ...existing, incidentId: otherId });
   });
 
   it('when the draft is asked for as Markdown, then it reads like the report', async () => {
