@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { NotFoundError } from '../errors';
+import { incidentIdParam } from './params';
 import type { Delivery, DeliveryStore } from '../use-cases/notify';
 import type { IncidentStore } from '../use-cases/ports';
 
@@ -27,7 +28,7 @@ export function presentDelivery(delivery: Delivery) {
 export function deliveriesRouter(deps: DeliveriesDeps): Router {
   const router = Router();
   router.get('/:id/deliveries', async (req, res) => {
-    const incident = await deps.incidents.findById(req.params.id);
+    const incident = await deps.incidents.findById(incidentIdParam(req));
     if (incident === null) throw new NotFoundError('incident');
     const deliveries = await deps.deliveries.listByIncident(incident.id);
     res.json({ items: deliveries.map(presentDelivery) });

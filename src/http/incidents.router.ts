@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { parseOr400 } from './validation';
 import { NotFoundError, ValidationError } from '../errors';
+import { incidentIdParam } from './params';
 import { TIMELINE_PAGE_LIMIT, timelinePage } from '../domain/timeline-page';
 import type { EnrichmentStore, IncidentStore } from '../use-cases/ports';
 import {
@@ -45,14 +46,14 @@ export function incidentsRouter(deps: IncidentsDeps): Router {
   });
 
   router.get('/:id', async (req, res) => {
-    const incident = await deps.incidents.findById(req.params.id);
+    const incident = await deps.incidents.findById(incidentIdParam(req));
     if (incident === null) throw new NotFoundError('incident');
     res.json(presentIncident(incident, deps.publicUrl, await deps.enrichments.find(incident.id)));
   });
 
   router.get('/:id/timeline', async (req, res) => {
     const query = parseOr400(timelineQuerySchema, req.query, 'query');
-    const incident = await deps.incidents.findById(req.params.id);
+    const incident = await deps.incidents.findById(incidentIdParam(req));
     if (incident === null) throw new NotFoundError('incident');
     const page = timelinePage(incident.timeline, query.cursor, query.limit);
     if (page === null) throw new ValidationError('query.cursor', 'is not a cursor this API returned');

@@ -11,7 +11,7 @@ import {
   type EditDeps,
 } from '../use-cases/edit-postmortem';
 import { presentActionItem } from '../presenters/action-item.presenter';
-import { incidentIdParam } from './params';
+import { incidentIdParam, pathParam } from './params';
 import { parseOr400 } from './validation';
 import { expectedVersion, setVersionTag } from './versions';
 
@@ -123,7 +123,7 @@ export function postmortemsRouter(deps: EditDeps): Router {
     const item = await updateActionItem(
       deps,
       incidentIdParam(req),
-      req.params.itemId,
+      pathParam(req, 'itemId'),
       expectedVersion(req, version, false),
       patch,
     );
@@ -136,7 +136,7 @@ export function postmortemsRouter(deps: EditDeps): Router {
     const item = await updateActionItem(
       deps,
       incidentIdParam(req),
-      req.params.itemId,
+      pathParam(req, 'itemId'),
       expectedVersion(req, version, false),
       {
         status: 'done',
@@ -150,7 +150,7 @@ export function postmortemsRouter(deps: EditDeps): Router {
     await deleteActionItem(
       deps,
       incidentIdParam(req),
-      req.params.itemId,
+      pathParam(req, 'itemId'),
       expectedVersion(req, undefined, false),
     );
     res.status(204).end();

@@ -28,7 +28,7 @@ import {
 import { renderMarkdown } from './markdown';
 import { lateness, safeHref, shownDuration, shownTime } from './page-format';
 import { shareUrl } from './share.pages';
-import { incidentIdParam } from '../http/params';
+import { incidentIdParam, pathParam } from '../http/params';
 import { parseOr400, refuseNul } from '../http/validation';
 import { sendPage } from './views';
 import { personOf, type WebDeps } from './web.router';
@@ -256,7 +256,7 @@ export function postmortemPages(deps: WebDeps): Router {
 
   router.post('/incidents/:id/postmortem/action-items/:itemId', async (req, res) => {
     const id = incidentIdParam(req);
-    const itemId = String(req.params.itemId).slice(0, 100);
+    const itemId = pathParam(req, 'itemId').slice(0, 100);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const itemVersion = parseOr400(version, body.version, 'version');
     const action = parseOr400(z.enum(['save', 'done', 'reopen', 'delete']), body.action, 'action');

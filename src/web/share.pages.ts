@@ -14,7 +14,7 @@ import {
 } from '../use-cases/share-postmortem';
 import { sameSecret, sign } from './auth/sessions';
 import { renderMarkdown } from './markdown';
-import { incidentIdParam } from '../http/params';
+import { incidentIdParam, pathParam } from '../http/params';
 import { sendPage } from './views';
 import { personOf } from './web.router';
 
@@ -41,12 +41,12 @@ export function sharePages(deps: ShareDeps & { secret: string | null; publicUrl:
 
   router.post('/incidents/:id/postmortem/share/:linkId/revoke', async (req, res) => {
     const id = incidentIdParam(req);
-    await revokeShareLink(deps, id, String(req.params.linkId).slice(0, 64), personOf(res).name);
+    await revokeShareLink(deps, id, pathParam(req, 'linkId').slice(0, 64), personOf(res).name);
     res.redirect(303, `/incidents/${id}/postmortem#sharing`);
   });
 
   router.get('/shared/:token', async (req, res) => {
-    const linkId = deps.secret === null ? null : linkIdOf(deps.secret, String(req.params.token));
+    const linkId = deps.secret === null ? null : linkIdOf(deps.secret, pathParam(req, 'token'));
     if (linkId === null) throw new NotFoundError('shared postmortem');
     const { postmortem, items } = await openSharedPostmortem(deps, linkId);
     // The URL is the credential: never sent on as a referrer, never indexed.

@@ -87,6 +87,26 @@ describe('the API', () => {
     expect(items.body).toEqual({ items: [] });
   });
 
+  it('when a path id holds a NUL character, then 400 naming it, and nothing changes', async () => {
+    expectNulRefusal(await pipeline.api('/api/incidents/a%00b'), 'id');
+    expectNulRefusal(await pipeline.api(`/api/incidents/a%00b/postmortem`), 'id');
+    const item = await post(`/api/incidents/${incidentId}/postmortem/action-items`).send(
+      JSON.stringify({ task: 'Add a canary' }),
+    );
+    expect(item.status).toBe(201);
+    const complete = await post(`/api/incidents/${incidentId}/postmortem/action-items/x%00y/complete`)
+      .set('If-Match', '"1"')
+      .send('{}');
+    expectNulRefusal(complete, 'itemId');
+    const items = await pipeline.api(`/api/incidents/${incidentId}/postmortem/action-items`);
+    expect((items.body.items as { status: string }[]).map((i) => i.status)).toEqual(['open']);
+    await request(pipeline.app)
+      .delete(`/api/incidents/${incidentId}/postmortem/action-items/${item.body.id as string}`)
+      .set('Authorization', `Bearer ${API_TOKEN}`)
+      .set('If-Match', `"${item.body.version as number}"`)
+      .expect(204);
+  });
+
   it('when a query string holds a NUL character, then 400 naming the parameter', async () => {
     expectNulRefusal(await pipeline.api('/api/incidents?service=web%00'), 'service');
     expectNulRefusal(await pipeline.api('/api/action-items?status=open%00'), 'status');
@@ -131,6 +151,11 @@ describe('the pages', () => {
     const after = await pipeline.api(`/api/incidents/${incidentId}/postmortem`);
     expect(after.body.version).toBe(before.body.version);
     expect(after.body.sections).toEqual(before.body.sections);
+  });
+
+  it('when the path of a page holds a NUL character, then 400 naming it', async () => {
+    expectNulPage(await page('/incidents/a%00b'), 'id');
+    expectNulPage(await page('/shared/a%00b'), 'token');
   });
 
   it('when a list filter holds a NUL character, then the filter is dropped, as any bad filter is', async () => {
