@@ -22,7 +22,7 @@ export function notificationJobOptions(options: NotificationJobOptions) {
     attempts: options.attempts,
     backoff: { type: 'exponential', delay: options.backoffMs },
     removeOnComplete: { age: 24 * 3600, count: 100_000 },
-    removeOnFail: { age: 14 * 24 * 3600 },
+    removeOnFail: { age: 14 * 24 * 3600, count: 10_000 },
   } as const;
 }
 

@@ -16,11 +16,16 @@ export interface PostmortemPublisher {
   close(): Promise<void>;
 }
 
-const DRAFT_OPTIONS = {
+/**
+ * A completed draft job is kept a week, so that a retried alert job queues no second one (its id is taken), and
+ * at most 10,000 of them (jobs of a few hundred bytes: a bound on Redis whatever a storm resolves); a failed
+ * one two weeks, as many at most.
+ */
+export const DRAFT_JOB_OPTIONS = {
   attempts: 10,
   backoff: { type: 'exponential', delay: 1000 },
-  removeOnComplete: { age: 7 * 24 * 3600 },
-  removeOnFail: { age: 14 * 24 * 3600 },
+  removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 14 * 24 * 3600, count: 10_000 },
 } as const;
 
 export function createPostmortemPublisher(
@@ -33,7 +38,7 @@ export function createPostmortemPublisher(
   return {
     async queueDraft(job) {
       const add = queue.add(JOBS.postmortemDraft, job, {
-        ...DRAFT_OPTIONS,
+        ...DRAFT_JOB_OPTIONS,
         jobId: postmortemDraftJobId(job),
       });
       await within(add, timeoutMs, 'the postmortem queue is unreachable; retry later');

@@ -1,3 +1,8 @@
+import { ALERT_JOB_OPTIONS } from '../../src/queue/alert-publisher';
+import { ENRICHMENT_JOB_OPTIONS } from '../../src/queue/enrichment-publisher';
+import { HANDSHAKE_JOB_OPTIONS } from '../../src/queue/handshake-publisher';
+import { notificationJobOptions } from '../../src/queue/notification-publisher';
+import { DRAFT_JOB_OPTIONS } from '../../src/queue/postmortem-publisher';
 import { postmortemDraftJobId, postmortemDraftJobSchema, sourceHandshakeJobId } from '../../src/queue/jobs';
 
 const incidentId = '6b11ad3a7412b4e2966ff49e';
@@ -43,5 +48,23 @@ describe('source.handshake jobs', () => {
     expect(sourceHandshakeJobId({ source: 'cloudwatch', url })).toBe(id);
     expect(sourceHandshakeJobId({ source: 'cloudwatch', url: `${url}x` })).not.toBe(id);
     expect(sourceHandshakeJobId({ source: 'other', url })).not.toBe(id);
+  });
+});
+
+describe('what each queue keeps in Redis', () => {
+  it('when jobs complete or fail, then each queue keeps a bounded number of them, whatever a storm brings', () => {
+    const kept = {
+      alerts: ALERT_JOB_OPTIONS,
+      drafts: DRAFT_JOB_OPTIONS,
+      notifications: notificationJobOptions({ attempts: 5, backoffMs: 1000 }),
+      enrichment: ENRICHMENT_JOB_OPTIONS,
+      handshakes: HANDSHAKE_JOB_OPTIONS,
+    };
+    const bound = (option: boolean | { count?: number }) =>
+      option === true ? 0 : option === false ? Infinity : (option.count ?? Infinity);
+    for (const [queue, options] of Object.entries(kept)) {
+      expect([queue, bound(options.removeOnComplete) <= 100_000]).toEqual([queue, true]);
+      expect([queue, bound(options.removeOnFail) <= 10_000]).toEqual([queue, true]);
+    }
   });
 });
