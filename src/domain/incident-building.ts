@@ -8,7 +8,7 @@ import type {
   IncidentNote,
   TimelineEntry,
 } from './incident';
-import { projectIncident, type ProjectionRules } from './incident-projection';
+import { advanceProjection, projectIncident, type ProjectionRules } from './incident-projection';
 
 const MESSAGE_LIMIT = 300;
 
@@ -94,12 +94,17 @@ export function appendAlerts(
   if (added.length === 0) return { next: incident, added };
   const fresh = received.filter((r) => added.some((e) => e.eventId === r.alert.eventId)).map((r) => r.alert);
   const events = [...incident.events, ...added];
-  const projection = projectIncident(events, rules);
+  // An incident read without all its events (to decide a change, see Incident.unreadEventCount) is advanced
+  // from its projection; its timeline then holds only the entries of the events it does hold.
+  const whole = (incident.unreadEventCount ?? 0) === 0;
+  const projection = whole ? projectIncident(events, rules) : advanceProjection(incident, added, rules);
   const next: Incident = {
     ...incident,
     ...factsFromAlerts(fresh, incident),
     ...projection,
-    timeline: annotateTimeline(projection.timeline, incident.notes, incident.acknowledgements),
+    timeline: whole
+      ? annotateTimeline(projection.timeline, incident.notes, incident.acknowledgements)
+      : [...incident.timeline, ...projection.timeline],
     events,
     version: incident.version + 1,
     updatedAt: now,

@@ -5,6 +5,7 @@
 import type { AlertTransition } from './alert';
 import type {
   AlertStatus,
+  EventOrder,
   IncidentAlert,
   IncidentEvent,
   IncidentProjection,
@@ -32,7 +33,7 @@ const STATUS_OF: Record<Exclude<AlertTransition, 'acknowledged'>, AlertStatus> =
 };
 
 /** The monitor's time first; then arrival; then the id, so that ties still sort the same everywhere. */
-export function compareEvents(a: IncidentEvent, b: IncidentEvent): number {
+export function compareEvents(a: EventOrder, b: EventOrder): number {
   return (
     a.at.getTime() - b.at.getTime() ||
     a.receivedAt.getTime() - b.receivedAt.getTime() ||
@@ -51,59 +52,136 @@ interface AlertState extends IncidentAlert {
   firing: boolean;
 }
 
+/** Where a projection stands after some events, sorted: what the next event is applied to. */
+interface ProjectionState {
+  alerts: Map<string, AlertState>;
+  open: boolean;
+  everOpened: boolean;
+  /** When it first opened; null while it never has. */
+  detectedAt: Date | null;
+  /** When it last resolved; null while open or never opened. */
+  resolvedAt: Date | null;
+  resolutionCount: number;
+  /** The monitor's time of its first event (the span of an incident that never fired starts there). */
+  firstAt: Date;
+  last: EventOrder;
+  /** The entries of the events applied from this state (all of them, for a projection from the first event). */
+  timeline: TimelineEntry[];
+}
+
 export function projectIncident(
   events: readonly IncidentEvent[],
   rules: ProjectionRules,
 ): IncidentProjection {
   if (events.length === 0) throw new Error('an incident has at least one event');
   const sorted = [...events].sort(compareEvents);
-  const alerts = new Map<string, AlertState>();
-  const timeline: TimelineEntry[] = [];
-  let open = false;
-  let everOpened = false;
-  let detectedAt: Date | null = null;
-  let resolvedAt: Date | null = null;
-  let resolutionCount = 0;
-
-  for (const event of sorted) {
-    timeline.push(entryFor(event, event.transition, `event:${event.eventId}`, event.message));
-    // An acknowledgement at the source changes no alert's state, and makes no alert of its own.
-    if (event.transition === 'acknowledged') continue;
-    const alert = alerts.get(event.alertKey) ?? newAlertState(event);
-    alerts.set(event.alertKey, alert);
-    applyTransition(alert, event, event.transition, rules);
-
-    const firing = [...alerts.values()].some((a) => a.firing);
-    if (firing && !open) {
-      if (everOpened)
-        timeline.push(entryFor(event, 'reopened', `reopened:${event.eventId}`, 'Incident reopened'));
-      open = true;
-      everOpened = true;
-      detectedAt ??= event.at;
-      resolvedAt = null;
-    } else if (!firing && open) {
-      open = false;
-      resolvedAt = event.at;
-      resolutionCount += 1;
-      timeline.push(entryFor(event, 'resolved', `resolved:${event.eventId}`, 'All alerts recovered'));
-    }
-  }
-
   const first = sorted[0]!;
-  const last = sorted[sorted.length - 1]!;
+  const state: ProjectionState = {
+    alerts: new Map(),
+    open: false,
+    everOpened: false,
+    detectedAt: null,
+    resolvedAt: null,
+    resolutionCount: 0,
+    firstAt: first.at,
+    last: orderOf(first),
+    timeline: [],
+  };
+  for (const event of sorted) applyEvent(state, event, rules);
+  return projectionOf(state);
+}
+
+/**
+ * Whether the projection can be advanced by these events without its earlier ones: it lists every alert with
+ * its firing state (an incident over INCIDENT_ALERT_LIMIT alerts does not), and each event sorts after its last.
+ */
+export function canAdvance(projection: IncidentProjection, events: readonly IncidentEvent[]): boolean {
+  const { lastEvent, firingAlerts } = projection;
+  return (
+    lastEvent !== undefined &&
+    firingAlerts !== undefined &&
+    projection.alerts.length === projection.alertCount &&
+    events.every((event) => compareEvents(lastEvent, event) < 0)
+  );
+}
+
+/**
+ * The projection of the incident's events and these later ones, from the projection alone (see canAdvance):
+ * what projectIncident gives for all of them, but with a timeline of the new events' entries only. So a change
+ * to an incident of 10,000 events costs what a change to one of ten does.
+ */
+export function advanceProjection(
+  projection: IncidentProjection,
+  events: readonly IncidentEvent[],
+  rules: ProjectionRules,
+): IncidentProjection {
+  if (!canAdvance(projection, events))
+    throw new Error('this projection cannot be advanced by these events: project all of them');
+  const firing = new Set(projection.firingAlerts);
+  const open = projection.status === 'open';
+  const everOpened = open || projection.resolutionCount > 0;
+  const state: ProjectionState = {
+    alerts: new Map(projection.alerts.map((a, i) => [a.key, { ...a, firing: firing.has(i) }])),
+    open,
+    everOpened,
+    detectedAt: everOpened ? projection.detectedAt : null,
+    resolvedAt: everOpened && !open ? projection.resolvedAt : null,
+    resolutionCount: projection.resolutionCount,
+    // Only read while it never opened, when its detection time is its first event's.
+    firstAt: projection.detectedAt,
+    last: projection.lastEvent!,
+    timeline: [],
+  };
+  for (const event of [...events].sort(compareEvents)) applyEvent(state, event, rules);
+  return projectionOf(state);
+}
+
+function applyEvent(state: ProjectionState, event: IncidentEvent, rules: ProjectionRules): void {
+  state.last = orderOf(event);
+  state.timeline.push(entryFor(event, event.transition, `event:${event.eventId}`, event.message));
+  // An acknowledgement at the source changes no alert's state, and makes no alert of its own.
+  if (event.transition === 'acknowledged') return;
+  const alert = state.alerts.get(event.alertKey) ?? newAlertState(event);
+  state.alerts.set(event.alertKey, alert);
+  applyTransition(alert, event, event.transition, rules);
+
+  const firing = [...state.alerts.values()].some((a) => a.firing);
+  if (firing && !state.open) {
+    if (state.everOpened)
+      state.timeline.push(entryFor(event, 'reopened', `reopened:${event.eventId}`, 'Incident reopened'));
+    state.open = true;
+    state.everOpened = true;
+    state.detectedAt ??= event.at;
+    state.resolvedAt = null;
+  } else if (!firing && state.open) {
+    state.open = false;
+    state.resolvedAt = event.at;
+    state.resolutionCount += 1;
+    state.timeline.push(entryFor(event, 'resolved', `resolved:${event.eventId}`, 'All alerts recovered'));
+  }
+}
+
+function projectionOf(state: ProjectionState): IncidentProjection {
   // An incident whose events never fired (a recovery whose trigger was never seen) spans its own events.
-  const start = detectedAt ?? first.at;
-  const end = open ? null : (resolvedAt ?? last.at);
+  const start = state.detectedAt ?? state.firstAt;
+  const end = state.open ? null : (state.resolvedAt ?? state.last.at);
+  const listed = [...state.alerts.values()].slice(0, INCIDENT_ALERT_LIMIT);
   return {
-    status: open ? 'open' : 'resolved',
-    alerts: [...alerts.values()].slice(0, INCIDENT_ALERT_LIMIT).map(({ firing: _firing, ...alert }) => alert),
-    alertCount: alerts.size,
+    status: state.open ? 'open' : 'resolved',
+    alerts: listed.map(({ firing: _firing, ...alert }) => alert),
+    alertCount: state.alerts.size,
     detectedAt: start,
     resolvedAt: end,
     durationSeconds: end === null ? null : Math.max(0, Math.round((end.getTime() - start.getTime()) / 1000)),
-    timeline,
-    resolutionCount,
+    timeline: state.timeline,
+    resolutionCount: state.resolutionCount,
+    firingAlerts: listed.flatMap((alert, i) => (alert.firing ? [i] : [])),
+    lastEvent: state.last,
   };
+}
+
+function orderOf(event: EventOrder): EventOrder {
+  return { at: event.at, receivedAt: event.receivedAt, eventId: event.eventId };
 }
 
 function newAlertState(event: IncidentEvent): AlertState {

@@ -85,6 +85,19 @@ export interface IncidentProjection {
   timeline: TimelineEntry[];
   /** How many times the incident went from open to resolved. */
   resolutionCount: number;
+  /**
+   * Which of `alerts` (their indexes) fire, and where its last event sorts: with them the projection is advanced
+   * by later events without its earlier ones (advanceProjection). Absent on incidents stored before them.
+   */
+  firingAlerts?: number[];
+  lastEvent?: EventOrder;
+}
+
+/** Where an event sorts among an incident's events (compareEvents). */
+export interface EventOrder {
+  at: Date;
+  receivedAt: Date;
+  eventId: string;
 }
 
 /** Facts gathered from the alerts, merged as events arrive (order-independent). */
@@ -107,6 +120,11 @@ export interface Incident extends IncidentFacts, IncidentProjection {
    * apart from the incident's own record (absent: none).
    */
   filedEventCount?: number;
+  /**
+   * Events the store did not read (absent: none): an incident read only to decide a change holds, in `events`
+   * and `timeline`, only those its own record keeps, and its projection is advanced, not projected again.
+   */
+  unreadEventCount?: number;
   notes: IncidentNote[];
   acknowledgements: IncidentAcknowledgement[];
   /** Incremented on every write; a write names the version it was decided from. */

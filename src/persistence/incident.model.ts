@@ -43,6 +43,12 @@ export interface IncidentDoc {
   /** How many alerts the incident has; `alerts` holds the first INCIDENT_ALERT_LIMIT. Absent on older ones. */
   alertCount?: number;
   /**
+   * Which of `alerts` fire (indexes) and where the last event sorts: what advancing the projection needs, so a
+   * change to an open incident reads no filed event (IncidentProjection). Absent on older ones.
+   */
+  firingAlerts?: number[];
+  lastEvent?: { at: Date; receivedAt: Date; eventId: string } | null;
+  /**
    * Events not filed in the incident_events collection yet: a change pushes its events here, and one in every
    * PENDING_EVENT_LIMIT or so files them there first (IncidentRepository). Absent on incidents written before
    * events were kept apart.
@@ -79,6 +85,14 @@ const alertSchema = new Schema(
     status: { type: String, required: true, enum: ['triggered', 'recovered', 'warn', 'no_data'] },
     triggeredAt: { type: Date, default: null },
     recoveredAt: { type: Date, default: null },
+  },
+  { _id: false },
+);
+const lastEventSchema = new Schema(
+  {
+    at: { type: Date, required: true },
+    receivedAt: { type: Date, required: true },
+    eventId: { type: String, required: true },
   },
   { _id: false },
 );
@@ -131,6 +145,8 @@ const incidentSchema = new Schema<IncidentDoc>(
     resolutionCount: { type: Number, default: 0 },
     alerts: { type: [alertSchema], default: [] },
     alertCount: { type: Number },
+    firingAlerts: { type: [Number], default: undefined },
+    lastEvent: { type: lastEventSchema, default: undefined },
     pendingEvents: { type: [eventSchema], default: undefined },
     eventCount: { type: Number },
     // Older incidents' fields, only ever removed (the migration works on the collection itself).

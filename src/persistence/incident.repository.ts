@@ -31,7 +31,9 @@ function stateOf(incident: Incident) {
     resolutionCount: incident.resolutionCount,
     alerts: incident.alerts,
     alertCount: incident.alertCount,
-    eventCount: incident.events.length,
+    ...(incident.firingAlerts === undefined ? {} : { firingAlerts: incident.firingAlerts }),
+    ...(incident.lastEvent === undefined ? {} : { lastEvent: incident.lastEvent }),
+    eventCount: (incident.unreadEventCount ?? 0) + incident.events.length,
     notes: incident.notes,
     acknowledgements: incident.acknowledgements,
     version: incident.version,
@@ -112,7 +114,8 @@ export class IncidentRepository implements IncidentStore {
     const docs = await this.incidents
       .find({ currentKey: anyOf([...new Set(groupKeys)]) })
       .lean<IncidentDoc[]>();
-    return new Map((await this.whole(docs)).map((incident) => [incident.groupKey, incident]));
+    const incidents = await this.whole(docs, { timeline: true, summaryOfOpen: true });
+    return new Map(incidents.map((incident) => [incident.groupKey, incident]));
   }
 
   async saveBatch(writes: readonly IncidentWrite[]): Promise<Set<string>> {
@@ -187,7 +190,7 @@ export class IncidentRepository implements IncidentStore {
       .lean<IncidentDoc[]>();
     return this.whole(
       docs.map((doc) => ({ ...doc, alerts: [], notes: [] })),
-      false,
+      { timeline: false, summaryOfOpen: false },
     );
   }
 
@@ -204,11 +207,22 @@ export class IncidentRepository implements IncidentStore {
    * The incidents of these documents with all their events (one read of incident_events for those that filed
    * some there) and the timeline they make. The document is read first: events filed after it are at most
    * ones a later change made, and the change deciding from it then loses its race and reads again.
+   *
+   * With `summaryOfOpen`, an open incident whose projection can be advanced (Incident.unreadEventCount) is
+   * read without its filed events: what deciding a change to it needs, however many it has.
    */
-  private async whole(docs: readonly IncidentDoc[], withTimeline = true): Promise<Incident[]> {
+  private async whole(
+    docs: readonly IncidentDoc[],
+    read: { timeline: boolean; summaryOfOpen: boolean } = { timeline: true, summaryOfOpen: false },
+  ): Promise<Incident[]> {
     const kept = docs.map((doc) => uniqueEvents([...(doc.events ?? []), ...(doc.pendingEvents ?? [])]));
+    const unread = docs.map((doc, i) =>
+      read.summaryOfOpen && isAdvanceable(doc) ? doc.eventCount! - kept[i]!.length : 0,
+    );
     const filing = docs
-      .filter((doc, i) => doc.eventCount === undefined || doc.eventCount > kept[i]!.length)
+      .filter(
+        (doc, i) => unread[i] === 0 && (doc.eventCount === undefined || doc.eventCount > kept[i]!.length),
+      )
       .map((doc) => doc._id.toHexString());
     const filed = new Map<string, StoredEvent[]>();
     if (filing.length > 0) {
@@ -224,23 +238,49 @@ export class IncidentRepository implements IncidentStore {
       }
     }
     return docs.map((doc, i) => {
+      if (unread[i]! > 0)
+        return { ...toIncident(doc, kept[i]!.map(toEvent), 0, []), unreadEventCount: unread[i]! };
       const apart = filed.get(doc._id.toHexString()) ?? [];
       const known = new Set(apart.map((e) => e.eventId));
       const events = [...apart, ...kept[i]!.filter((e) => !known.has(e.eventId))].map(toEvent);
-      const timeline =
-        withTimeline && events.length > 0
-          ? annotateTimeline(
-              projectIncident(events, this.rules).timeline,
-              doc.notes ?? [],
-              doc.acknowledgements ?? [],
-            )
-          : [];
-      return toIncident(doc, events, apart.length, timeline);
+      if (!read.timeline || events.length === 0) return toIncident(doc, events, apart.length, []);
+      // Projected whole, the incident's firing alerts and last event are as its events say (older documents
+      // do not hold them).
+      const { timeline, firingAlerts, lastEvent } = projectIncident(events, this.rules);
+      return {
+        ...toIncident(
+          doc,
+          events,
+          apart.length,
+          annotateTimeline(timeline, doc.notes ?? [], doc.acknowledgements ?? []),
+        ),
+        firingAlerts,
+        lastEvent,
+      };
     });
   }
 }
 
 const FILED_READ_BATCH = 100_000;
+
+/**
+ * Whether a document holds what advancing its projection needs, with events filed apart to leave unread: open
+ * (a resolved incident is read whole: what a late alert does to it needs its history), of the current layout,
+ * every alert listed, its firing alerts and last event kept.
+ */
+function isAdvanceable(doc: IncidentDoc): boolean {
+  const kept = (doc.pendingEvents ?? []).length;
+  return (
+    doc.status === 'open' &&
+    doc.events === undefined &&
+    doc.eventCount !== undefined &&
+    doc.eventCount > kept &&
+    doc.firingAlerts !== undefined &&
+    doc.lastEvent !== undefined &&
+    doc.lastEvent !== null &&
+    doc.alerts.length === (doc.alertCount ?? doc.alerts.length)
+  );
+}
 
 /**
  * A new current incident's document, and the events to file before it is inserted (all of them, when it opens
@@ -332,6 +372,16 @@ function toIncident(
     resolutionCount: doc.resolutionCount,
     alerts: doc.alerts.map((a) => ({ ...a, status: a.status as Incident['alerts'][number]['status'] })),
     alertCount: doc.alertCount ?? doc.alerts.length,
+    ...(doc.firingAlerts === undefined ? {} : { firingAlerts: doc.firingAlerts }),
+    ...(doc.lastEvent === undefined || doc.lastEvent === null
+      ? {}
+      : {
+          lastEvent: {
+            at: doc.lastEvent.at,
+            receivedAt: doc.lastEvent.receivedAt,
+            eventId: doc.lastEvent.eventId,
+          },
+        }),
     events,
     filedEventCount,
     timeline,

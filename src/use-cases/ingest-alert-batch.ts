@@ -14,7 +14,8 @@
  * there on run one after the other once the batch's writes are done.
  */
 import type { Incident, IncidentEvent } from '../domain/incident';
-import { appendAlerts, newIncident, type ReceivedAlert } from '../domain/incident-building';
+import { appendAlerts, eventFromAlert, newIncident, type ReceivedAlert } from '../domain/incident-building';
+import { canAdvance } from '../domain/incident-projection';
 import { heldAlertsJoining, heldEventsSince, routeEvent } from '../domain/incident-routing';
 import { eachLimited } from '../concurrency';
 import {
@@ -233,7 +234,10 @@ async function planGroups(
       ) {
         // (A group whose incident was open when read, and resolved within this batch, has no held alerts read:
         // a late alert to it is ingestAlert's.)
-        const { next, added } = appendAlerts(routing.incident, [received], deps.rules, now);
+        const { next, added } = appendedHere(routing.incident, received, deps.rules, now) ?? {
+          next: routing.incident,
+          added: [],
+        };
         if (added.length > 0) {
           // Joining a resolved incident may reopen it or move its resolution, and so its reopen window.
           const after = routing.incident.status === 'resolved' ? joinHeld(next) : next;
@@ -265,6 +269,25 @@ async function planGroups(
 
 function heldId(held: ReceivedAlert): string {
   return `${held.alert.source}|${held.alert.eventId}`;
+}
+
+/**
+ * The incident with the alert appended, when the batch may decide it from the incident as read; null when that
+ * is ingestAlert's. An incident read without its filed events (an open one of many: IncidentStore.
+ * findCurrentMany) takes here only an alert later than its last event that leaves it open, decided from its
+ * projection alone; anything else of it (a late event; a resolution, whose draft needs the whole incident) is
+ * left to ingestAlert, which reads it whole.
+ */
+function appendedHere(
+  incident: Incident,
+  received: ReceivedAlert,
+  rules: IngestDeps['rules'],
+  now: Date,
+): { next: Incident; added: IncidentEvent[] } | null {
+  const unread = (incident.unreadEventCount ?? 0) > 0;
+  if (unread && !canAdvance(incident, [eventFromAlert(received)])) return null;
+  const appended = appendAlerts(incident, [received], rules, now);
+  return unread && appended.next.status !== 'open' ? null : appended;
 }
 
 /** The write a group's plan makes: its new incident, or its change from the version it was read at. */

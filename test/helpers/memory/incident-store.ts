@@ -25,6 +25,8 @@ export const INCIDENT_STATE_FIELDS = [
   'resolutionCount',
   'alerts',
   'alertCount',
+  'firingAlerts',
+  'lastEvent',
   'timeline',
   'notes',
   'acknowledgements',
