@@ -1,5 +1,5 @@
 import { UnrecoverableError, type Job } from 'bullmq';
-import { eachLimited } from '../src/concurrency';
+import { eachLimited, groupCommit } from '../src/concurrency';
 import type { Logger } from '../src/logger';
 import { OTHER_FAILURE_ATTEMPTS, serverUnavailable } from '../src/queue/alert-retries';
 import {
@@ -17,11 +17,15 @@ import {
   type FollowUpDeps,
 } from '../src/use-cases/follow-up-ingest';
 import type { Incident } from '../src/domain/incident';
-import type { IngestDeps, IngestOutcome } from '../src/use-cases/ingest-alert';
-import { ingestAlertBatch } from '../src/use-cases/ingest-alert-batch';
+import type { IngestDeps, IngestInput, IngestOutcome } from '../src/use-cases/ingest-alert';
+import { ingestAlertBatch, type BatchResult } from '../src/use-cases/ingest-alert-batch';
 
 /** Groups of one batch whose follow-ups run at once; a group's own go one after the other. */
 const GROUPS_IN_FLIGHT = 8;
+/** Alerts of several jobs applied as one batch, at most (a job holds the alerts of at most 200 requests). */
+const APPLIED_TOGETHER = 400;
+/** Batches one worker process applies at once: while one waits for the database, the next is decided. */
+const BATCHES_RUNNING = 2;
 
 /** What became of the batch's alerts, by kind (each alert's own outcome is in the log and the alert log). */
 export type AlertBatchResult = Record<IngestOutcome['kind'] | 'malformed', number>;
@@ -45,6 +49,13 @@ export function alertIngestProcessor(
   followUps: FollowUpDeps & Partial<Pick<DraftSettlingDeps, 'draftFirst'>>,
   logger: Logger,
 ) {
+  // Jobs taken while the database works on a batch are applied together in the next one: at a steady rate of
+  // one webhook per job, the alerts still share round trips once they come faster than the database answers.
+  const apply = groupCommit<IngestInput, BatchResult>({
+    run: (inputs) => ingestAlertBatch(deps, inputs),
+    maxItems: APPLIED_TOGETHER,
+    running: BATCHES_RUNNING,
+  });
   return async (job: Job): Promise<AlertBatchResult> => {
     const batch = alertBatchJobSchema.safeParse(job.data);
     if (!batch.success) {
@@ -77,8 +88,7 @@ export function alertIngestProcessor(
       failed.push(item);
       firstError ??= error;
     };
-    const outcomes = await ingestAlertBatch(
-      deps,
+    const outcomes = await apply(
       items.map((item) => ({
         alert: item.alert,
         receivedAt: new Date(item.receivedAt),
