@@ -5,6 +5,8 @@
  */
 import type { Alert } from '../../../src/domain/alert';
 import type { Incident } from '../../../src/domain/incident';
+import { annotateTimeline } from '../../../src/domain/incident-building';
+import { projectIncident } from '../../../src/domain/incident-projection';
 import { ingestAlertBatch, type BatchResult } from '../../../src/use-cases/ingest-alert-batch';
 import type { IngestDeps, IngestOutcome } from '../../../src/use-cases/ingest-alert';
 import { at, makeAlert } from '../../helpers/alerts';
@@ -39,7 +41,12 @@ function stateOf(w: IngestWorld, alerts: readonly Alert[]) {
     resolvedAt: i.resolvedAt?.toISOString() ?? null,
     resolutionCount: i.resolutionCount,
     events: i.events.map((e) => e.eventId).sort(),
-    timeline: i.timeline.map((t) => `${t.at.toISOString()} ${t.kind}`),
+    // Derived from the events, as the repository derives it when it reads an incident (it stores none).
+    timeline: annotateTimeline(
+      projectIncident(i.events, w.deps.rules).timeline,
+      i.notes,
+      i.acknowledgements,
+    ).map((t) => `${t.at.toISOString()} ${t.kind}`),
     current: w.incidents.currentKeyOf(i.id) === i.groupKey,
   }));
   incidents.sort((a, b) => (a.groupKey + a.detectedAt < b.groupKey + b.detectedAt ? -1 : 1));
@@ -187,6 +194,64 @@ describe('a batch of alerts', () => {
       }
       expect({ round, ...stateOf(batched, alerts) }).toEqual({ round, ...stateOf(oneByOne, alerts) });
     }
+  });
+
+  test('when open incidents are read without their earlier events, as the store reads them to decide, then the incidents and the log are still those of one alert at a time', async () => {
+    const random = seededRandom();
+    let summaries = 0;
+    for (let round = 0; round < 40; round += 1) {
+      const alerts: Alert[] = [];
+      // Mostly renotifications later than what came before, some late and some recoveries.
+      for (let n = 0; n < 40; n += 1) {
+        const group = randomInt(random, 1, 3);
+        const host = ['a', 'b'][randomInt(random, 0, 1)]!;
+        const transition = (['triggered', 'retriggered', 'retriggered', 'warn', 'recovered'] as const)[
+          randomInt(random, 0, 4)
+        ]!;
+        const late = randomInt(random, 0, 9) === 0;
+        alerts.push(alertOf(group, host, transition, minute(late ? randomInt(random, 0, n) : 2 * n)));
+      }
+      const oneByOne = ingestWorld();
+      for (const alert of alerts) await oneByOne.ingest(alert);
+
+      const batched = ingestWorld();
+      // The repository's summary read: an open incident's events but its last 3 left unread.
+      const whole = batched.deps.incidents;
+      const summaryOf = (incident: Incident): Incident => {
+        if (incident.status !== 'open' || incident.events.length <= 3) return incident;
+        summaries += 1;
+        return {
+          ...incident,
+          events: incident.events.slice(-3),
+          timeline: [],
+          unreadEventCount: incident.events.length - 3,
+        };
+      };
+      const deps: IngestDeps = {
+        ...batched.deps,
+        incidents: Object.assign(Object.create(whole) as typeof whole, {
+          findCurrentMany: async (keys: readonly string[]) =>
+            new Map([...(await whole.findCurrentMany(keys))].map(([k, i]) => [k, summaryOf(i)])),
+        }),
+      };
+      for (let start = 0; start < alerts.length;) {
+        const size = randomInt(random, 1, 8);
+        for (const result of await ingestAlertBatch(
+          deps,
+          alerts.slice(start, start + size).map((a) => ingestInput(a)),
+        ))
+          if ('error' in result) throw result.error;
+        start += size;
+      }
+      expect({ round, ...stateOf(batched, alerts) }).toEqual({ round, ...stateOf(oneByOne, alerts) });
+      for (const incident of batched.incidents.all())
+        expect({ round, firingAlerts: incident.firingAlerts, lastEvent: incident.lastEvent }).toEqual({
+          round,
+          firingAlerts: projectIncident(incident.events, batched.deps.rules).firingAlerts,
+          lastEvent: projectIncident(incident.events, batched.deps.rules).lastEvent,
+        });
+    }
+    expect(summaries).toBeGreaterThan(100);
   });
 
   test('when another worker changes an incident just before the batch writes, then that group is decided again and nothing is applied twice', async () => {
