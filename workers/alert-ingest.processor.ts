@@ -56,6 +56,19 @@ export function alertIngestProcessor(
     maxItems: APPLIED_TOGETHER,
     running: BATCHES_RUNNING,
   });
+  // And so are the drafts those jobs write: one insert for the resolutions of many jobs, not one each.
+  const { draftFirst: writeDrafts } = followUps;
+  const draftTogether =
+    writeDrafts === undefined
+      ? null
+      : groupCommit<Incident, boolean>({
+          run: async (incidents) => {
+            const left = await writeDrafts(incidents);
+            return incidents.map((incident) => left.has(incident.id));
+          },
+          maxItems: APPLIED_TOGETHER,
+          running: 1,
+        });
   return async (job: Job): Promise<AlertBatchResult> => {
     const batch = alertBatchJobSchema.safeParse(job.data);
     if (!batch.success) {
@@ -139,13 +152,14 @@ export function alertIngestProcessor(
         }
       },
     );
-    const draftFirst = async (incidents: Incident[]) =>
-      followUps.draftFirst === undefined
-        ? new Set(incidents.map((i) => i.id))
-        : followUps.draftFirst(incidents).catch((error: unknown) => {
-            logger.warn({ jobId: job.id, err: String(error) }, 'drafts not written at once, queued instead');
-            throw error;
-          });
+    const draftFirst = async (incidents: Incident[]) => {
+      if (draftTogether === null) return new Set(incidents.map((i) => i.id));
+      const left = await draftTogether(incidents).catch((error: unknown) => {
+        logger.warn({ jobId: job.id, err: String(error) }, 'drafts not written at once, queued instead');
+        throw error;
+      });
+      return new Set(incidents.filter((_, i) => left[i]).map((incident) => incident.id));
+    };
     for (const { draft, error } of await settleDrafts(
       { queueDraft: followUps.queueDraft, draftFirst },
       asked,
