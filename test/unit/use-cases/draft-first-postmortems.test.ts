@@ -89,6 +89,35 @@ describe('draftFirstPostmortems', () => {
     expect(await w.postmortems.find(objectId(9))).toBeNull();
   });
 
+  it('when no incident has resolved, then nothing is written or read', async () => {
+    const w = postmortemWorld();
+    const resolved = await w.resolvedIncident();
+    const postmortems = counting(w.postmortems);
+    const enrichments = counting(w.enrichments);
+    const deps = {
+      ...w.draftDeps,
+      postmortems: postmortems.store,
+      enrichments: enrichments.store,
+      queueResolutionEnrichment: async () => undefined,
+    };
+    const open: Incident = { ...resolved, status: 'open' };
+    expect(await draftFirstPostmortems(deps, [open])).toEqual(new Set([INCIDENT_ID]));
+    expect([...postmortems.calls, ...enrichments.calls]).toEqual([]);
+  });
+
+  it('when Datadog enrichment is on, then an incident from another source still has nothing of it read', async () => {
+    const w = postmortemWorld();
+    const incident = { ...(await w.resolvedIncident()), source: 'grafana' };
+    const enrichments = counting(w.enrichments);
+    const deps = {
+      ...w.draftDeps,
+      enrichments: enrichments.store,
+      queueResolutionEnrichment: async () => undefined,
+    };
+    expect(await draftFirstPostmortems(deps, [incident])).toEqual(new Set());
+    expect(enrichments.calls).toEqual([]);
+  });
+
   it('when Datadog enrichment is on, then what it added to a Datadog incident is in its first draft', async () => {
     const w = postmortemWorld();
     const incident = await w.resolvedIncident();
@@ -175,6 +204,48 @@ describe('settleDrafts', () => {
     ]);
     expect(r.drafted).toEqual([]);
     expect(r.queued).toEqual([withdrawal, redelivery]);
+  });
+
+  it('when a draft is asked for a state the batch left but not resolved, for another resolution, or for an older version alone, then its job is queued', async () => {
+    const w = postmortemWorld();
+    const incident = await w.resolvedIncident();
+    const open = { ...incident, status: 'open' as const };
+    const forOpen = job(open);
+    const otherResolution = job(incident, { resolutionCount: incident.resolutionCount + 1 });
+    const olderVersion = { ...incident, id: objectId(7) };
+    const olderJob = job(olderVersion, { incidentVersion: incident.version - 1 });
+    for (const [asked, expected] of [
+      [{ job: forOpen, incident: open }, forOpen],
+      [{ job: otherResolution, incident }, otherResolution],
+      [{ job: olderJob, incident: olderVersion }, olderJob],
+    ] as const) {
+      const r = await settled([asked]);
+      expect(r.drafted).toEqual([]);
+      expect(r.queued).toEqual([expected]);
+    }
+  });
+
+  it('when the newer state of an incident comes first, then that is the one drafted and the older is covered', async () => {
+    const w = postmortemWorld();
+    const incident = await w.resolvedIncident();
+    const later = { ...incident, version: incident.version + 1, title: 'the later state' };
+    const drafted: Incident[] = [];
+    await settleDrafts(
+      {
+        queueDraft: async () => {
+          throw new Error('nothing is queued');
+        },
+        draftFirst: async (incidents) => {
+          drafted.push(...incidents);
+          return new Set();
+        },
+      },
+      [
+        { job: job(later), incident: later },
+        { job: job(incident), incident },
+      ],
+    );
+    expect(drafted.map((i) => i.title)).toEqual(['the later state']);
   });
 
   it('when the quick way leaves a draft or fails, then that draft is queued, and one that cannot be queued is answered', async () => {
