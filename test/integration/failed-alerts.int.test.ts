@@ -86,8 +86,14 @@ describe('failed alert batches', () => {
       expect(res.status).toBe(202);
       eventIds.push(`datadog:${payload.id}`);
     }
-    await until(async () => (await p.queue.getFailedCount()) > 0 && (await p.queue.getWaitingCount()) === 0);
-    await until(async () => (await p.queue.getActiveCount()) + (await p.queue.getDelayedCount()) === 0);
+    // One consistent count (a job retried with backoff moves from active to delayed to waiting: counted one by
+    // one, a job between two counts was missed): every job failed for good, none left to run.
+    await until(async () => {
+      const counts = await p.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed');
+      const left =
+        (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0);
+      return (counts.failed ?? 0) > 0 && left === 0;
+    });
 
     const listed = await api('get', '/api/alert-log/failed');
     expect(listed.status).toBe(200);
